@@ -33,12 +33,13 @@ pub use did::{
 pub use error::Error;
 pub use keys::{IssuerKey, KeyRing};
 pub use proof::{
-    CRYPTOSUITE, canonicalize, hash_data, proof_config, sign_document, verify_proof,
+    CRYPTOSUITE, ProofError, canonicalize, hash_data, proof_config, sign_document, verify_proof,
 };
 pub use qr::{MAX_INFLATED_BYTES, QR_PREFIX, decode_qr_payload, encode_qr_payload};
 pub use status_list::{MIN_STATUS_LIST_BITS, StatusList};
 pub use verify::{
-    DidKeyResolver, KeyResolver, Outcome, Problem, VerificationReport, verify_credential,
+    DidKeyResolver, KeyResolver, Outcome, Problem, StatusCheck, VerificationReport,
+    verify_credential,
 };
 
 /// JSON-LD context of W3C Verifiable Credentials 2.0.

@@ -14,16 +14,6 @@ pub fn encode_base58btc(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes a `z`-prefixed base58btc string.
-pub fn decode_base58btc(text: &str) -> Result<Vec<u8>> {
-    let body = text
-        .strip_prefix('z')
-        .ok_or_else(|| Error::Multibase("expected base58btc ('z' prefix)".into()))?;
-    bs58::decode(body)
-        .into_vec()
-        .map_err(|e| Error::Multibase(e.to_string()))
-}
-
 /// Decodes a `z`-prefixed base58btc string into exactly `N` bytes without allocating.
 pub fn decode_base58btc_array<const N: usize>(text: &str) -> Result<[u8; N]> {
     let body = text
@@ -71,12 +61,11 @@ mod tests {
         let data = [0u8, 0, 1, 2, 3, 255];
         let text = encode_base58btc(&data);
         assert!(text.starts_with("z11"));
-        assert_eq!(decode_base58btc(&text)?, data);
         let fixed: [u8; 6] = decode_base58btc_array(&text)?;
         assert_eq!(fixed, data);
         assert!(decode_base58btc_array::<5>(&text).is_err());
         assert!(decode_base58btc_array::<7>(&text).is_err());
-        assert!(decode_base58btc("x123").is_err());
+        assert!(decode_base58btc_array::<6>("x123").is_err());
         Ok(())
     }
 
