@@ -1,0 +1,160 @@
+//! Proven upper bounds on a facility's value.
+//!
+//! The bound is the optimum of a flow relaxation of the MIP: classes may be fractional, so a
+//! class's cost is charged per seat (c_p / U_p, exact after scaling by lcm of capacities);
+//! seats of (package, stage) are limited by rooms, trainers and max_classes; seats of a stage
+//! by (max number of parallel classes) x (largest capacity); optionally package totals by
+//! max_classes; K > 1 lets a candidate take each package once (stage overlap relaxed);
+//! conflicts and min sizes are dropped. Every relaxed constraint only enlarges the feasible
+//! set, so the flow optimum is an upper bound; it is computed exactly in integers.
+
+use crate::flow::Flow;
+use crate::prep::Prep;
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// Max number of classes that can start in stage s within `horizon` (rooms x trainers matching).
+fn parallel_classes(prep: &Prep, s: usize, horizon: usize) -> usize {
+    let n_r = prep.n_rooms;
+    let n_t = prep.n_trainers();
+    let mut ok = vec![vec![false; n_t]; n_r];
+    for pk in &prep.pkgs {
+        if s + pk.span > horizon || !pk.start_ok.get(s).copied().unwrap_or(false) {
+            continue;
+        }
+        for &r in &pk.rooms {
+            for &t in &pk.trainers[s] {
+                ok[r][t] = true;
+            }
+        }
+    }
+    // bipartite matching rooms -> trainers (Kuhn)
+    let mut match_t: Vec<Option<usize>> = vec![None; n_t];
+    let mut size = 0;
+    for r in 0..n_r {
+        let mut seen = vec![false; n_t];
+        if kuhn(r, &ok, &mut seen, &mut match_t) {
+            size += 1;
+        }
+    }
+    size
+}
+
+fn kuhn(r: usize, ok: &[Vec<bool>], seen: &mut [bool], match_t: &mut [Option<usize>]) -> bool {
+    for t in 0..seen.len() {
+        if ok[r][t] && !seen[t] {
+            seen[t] = true;
+            if match_t[t].is_none_or(|r2| kuhn(r2, ok, seen, match_t)) {
+                match_t[t] = Some(r);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Upper bound on the value of any plan whose classes all end by stage `horizon`
+/// (horizon = S for the plain bound; smaller to prove makespan minimality).
+pub fn flow_bound(prep: &Prep, horizon: usize) -> i64 {
+    let mut scale: u128 = 1;
+    for pk in &prep.pkgs {
+        let c = pk.cap.max(1) as u128;
+        scale = scale / gcd(scale, c) * c;
+        if scale > 1_000_000 {
+            scale = 1;
+            break;
+        }
+    }
+    let scale = scale as i128;
+    let a = stage_bound(prep, horizon, scale, true);
+    let b = if prep.pkgs.iter().any(|p| p.max_classes.is_some()) {
+        stage_bound(prep, horizon, scale, false)
+    } else {
+        a
+    };
+    let best = a.min(b);
+    i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX)
+}
+
+/// One relaxation: `by_stage` limits seats per stage, otherwise seats per package total.
+fn stage_bound(prep: &Prep, horizon: usize, scale: i128, by_stage: bool) -> i128 {
+    let s_n = prep.stages;
+    let n_p = prep.pkgs.len();
+    let n_c = prep.opts.len();
+    // nodes: 0 src, 1 src2, 2 sink, chain (p,s), stage/package nodes, candidates
+    let chain = |p: usize, s: usize| 3 + p * s_n + s;
+    let agg_base = 3 + n_p * s_n;
+    let n_agg = if by_stage { s_n } else { n_p };
+    let cand_base = agg_base + n_agg;
+    let mut f = Flow::new(cand_base + n_c);
+    let k = prep.k as i128;
+    let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
+    f.add_edge(0, 1, m_cap, 0);
+    let usable = |p: usize, s: usize| {
+        let pk = &prep.pkgs[p];
+        s + pk.span <= horizon && pk.start_ok.get(s).copied().unwrap_or(false)
+    };
+    for (i, opts) in prep.opts.iter().enumerate() {
+        let mut any = false;
+        for o in opts {
+            if !(0..=o.last).any(|s| usable(o.p, s)) {
+                continue;
+            }
+            any = true;
+            f.add_edge(
+                cand_base + i,
+                chain(o.p, o.last),
+                1,
+                i128::from(o.gain) * scale,
+            );
+        }
+        if any {
+            f.add_edge(1, cand_base + i, k, 0);
+        }
+    }
+    let mut stage_seats = vec![0i128; s_n];
+    if by_stage {
+        for (s, seats) in stage_seats.iter_mut().enumerate() {
+            let cap = prep
+                .pkgs
+                .iter()
+                .enumerate()
+                .filter(|(p, _)| usable(*p, s))
+                .map(|(_, pk)| pk.cap)
+                .max()
+                .unwrap_or(0);
+            *seats = (parallel_classes(prep, s, horizon) * cap) as i128;
+        }
+    }
+    for (p, pk) in prep.pkgs.iter().enumerate() {
+        for s in 1..s_n {
+            f.add_edge(chain(p, s), chain(p, s - 1), i128::MAX / 8, 0);
+        }
+        let per_seat = i128::from(pk.cost) * scale / pk.cap.max(1) as i128;
+        for s in 0..s_n {
+            if !usable(p, s) {
+                continue;
+            }
+            let mut k_ps = pk.rooms.len().min(pk.trainers[s].len());
+            if let Some(m) = pk.max_classes {
+                k_ps = k_ps.min(m);
+            }
+            let target = if by_stage { agg_base + s } else { agg_base + p };
+            f.add_edge(chain(p, s), target, (k_ps * pk.cap) as i128, -per_seat);
+        }
+        if !by_stage {
+            let total = pk
+                .max_classes
+                .map_or(i128::MAX / 8, |m| (m * pk.cap) as i128);
+            f.add_edge(agg_base + p, 2, total, 0);
+        }
+    }
+    if by_stage {
+        for (s, seats) in stage_seats.iter().enumerate() {
+            f.add_edge(agg_base + s, 2, *seats, 0);
+        }
+    }
+    f.max_gain(0, 2).0
+}

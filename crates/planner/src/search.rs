@@ -1,0 +1,338 @@
+//! Plan search: which classes (package, stage, room, trainer) to open.
+//!
+//! A plan is scored by a fast greedy assignment (options by decreasing gain, each candidate
+//! to the latest stage with a free seat before its deadline, which is exact per package for
+//! nested deadlines) minus class costs, as the scalar (S+1)*value - makespan. The search is a
+//! greedy construction followed by simulated annealing over add / remove / replace moves, with
+//! a deterministic PRNG. The exact flow (assign.rs) evaluates the best plans at the end.
+
+use crate::assign::Slot;
+use crate::prep::Prep;
+
+/// splitmix64: tiny deterministic PRNG.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Fast greedy evaluator of plans.
+#[derive(Debug, Clone)]
+pub struct Greedy {
+    /// (gain, candidate, package, last stage), by decreasing gain.
+    order: Vec<(i64, u32, u16, u16)>,
+    stamp: Vec<u32>,
+    round: u32,
+    free: Vec<usize>,
+    got: Vec<usize>,
+    stages: usize,
+}
+
+impl Greedy {
+    pub fn new(prep: &Prep) -> Greedy {
+        let mut order = Vec::new();
+        for (i, opts) in prep.opts.iter().enumerate() {
+            for o in opts {
+                if o.gain > 0 {
+                    order.push((o.gain, i as u32, o.p as u16, o.last as u16));
+                }
+            }
+        }
+        order.sort_by_key(|x| (std::cmp::Reverse(x.0), x.1, x.2));
+        Greedy {
+            order,
+            stamp: vec![0; prep.opts.len()],
+            round: 0,
+            free: vec![0; prep.pkgs.len() * prep.stages],
+            got: vec![0; prep.pkgs.len()],
+            stages: prep.stages,
+        }
+    }
+
+    /// Value (gains minus class costs) of a plan; None when a package cannot reach min size.
+    pub fn value(&mut self, prep: &Prep, plan: &[Slot]) -> Option<i64> {
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.stamp.iter_mut().for_each(|x| *x = 0);
+            self.round = 1;
+        }
+        let s_n = self.stages;
+        self.free.iter_mut().for_each(|x| *x = 0);
+        self.got.iter_mut().for_each(|x| *x = 0);
+        let mut cost = 0;
+        let mut seats_total = 0usize;
+        for sl in plan {
+            self.free[sl.p * s_n + sl.s] += prep.pkgs[sl.p].cap;
+            cost += prep.pkgs[sl.p].cost;
+            seats_total += prep.pkgs[sl.p].cap;
+        }
+        let limit = prep.max_selected.unwrap_or(usize::MAX).min(seats_total);
+        let mut selected = 0usize;
+        let mut value = 0i64;
+        for &(g, i, p, last) in &self.order {
+            if selected >= limit {
+                break;
+            }
+            let i = i as usize;
+            if self.stamp[i] == self.round {
+                continue;
+            }
+            let base = p as usize * s_n;
+            let mut s = last as usize + 1;
+            while s > 0 {
+                s -= 1;
+                if self.free[base + s] > 0 {
+                    self.free[base + s] -= 1;
+                    self.stamp[i] = self.round;
+                    self.got[p as usize] += 1;
+                    selected += 1;
+                    value += g;
+                    break;
+                }
+            }
+        }
+        let mut need = vec![0usize; prep.pkgs.len()];
+        for sl in plan {
+            need[sl.p] += prep.pkgs[sl.p].lo;
+        }
+        if need.iter().zip(&self.got).any(|(n, g)| g < n) {
+            return None;
+        }
+        Some(value - cost)
+    }
+}
+
+/// Room / trainer / count occupancy of a plan, for feasibility of moves.
+#[derive(Debug, Clone)]
+pub struct Occupancy {
+    stages: usize,
+    room: Vec<bool>,
+    trainer: Vec<bool>,
+    trainer_count: Vec<usize>,
+    pkg_count: Vec<usize>,
+}
+
+impl Occupancy {
+    pub fn new(prep: &Prep, plan: &[Slot]) -> Occupancy {
+        let mut o = Occupancy {
+            stages: prep.stages,
+            room: vec![false; prep.n_rooms * prep.stages],
+            trainer: vec![false; prep.n_trainers() * prep.stages],
+            trainer_count: vec![0; prep.n_trainers()],
+            pkg_count: vec![0; prep.pkgs.len()],
+        };
+        for sl in plan {
+            o.set(prep, *sl, true);
+        }
+        o
+    }
+
+    pub fn set(&mut self, prep: &Prep, sl: Slot, on: bool) {
+        let span = prep.pkgs[sl.p].span;
+        for x in sl.s..sl.s + span {
+            self.room[sl.r * self.stages + x] = on;
+            self.trainer[sl.t * self.stages + x] = on;
+        }
+        if on {
+            self.trainer_count[sl.t] += 1;
+            self.pkg_count[sl.p] += 1;
+        } else {
+            self.trainer_count[sl.t] = self.trainer_count[sl.t].saturating_sub(1);
+            self.pkg_count[sl.p] = self.pkg_count[sl.p].saturating_sub(1);
+        }
+    }
+
+    /// Is (p, s, r, t) placeable now?
+    pub fn fits(&self, prep: &Prep, sl: Slot) -> bool {
+        let pk = &prep.pkgs[sl.p];
+        if sl.s + pk.span > prep.stages || !pk.start_ok[sl.s] {
+            return false;
+        }
+        if pk.max_classes.is_some_and(|m| self.pkg_count[sl.p] >= m) {
+            return false;
+        }
+        if prep.trainer_max[sl.t].is_some_and(|m| self.trainer_count[sl.t] >= m) {
+            return false;
+        }
+        (sl.s..sl.s + pk.span)
+            .all(|x| !self.room[sl.r * self.stages + x] && !self.trainer[sl.t * self.stages + x])
+    }
+
+    /// Some free (room, trainer) for (p, s), or None.
+    pub fn find(&self, prep: &Prep, p: usize, s: usize, rng: Option<&mut Rng>) -> Option<Slot> {
+        let pk = &prep.pkgs[p];
+        if s + pk.span > prep.stages || !pk.start_ok[s] {
+            return None;
+        }
+        let mut out = Vec::new();
+        for &r in &pk.rooms {
+            for &t in &pk.trainers[s] {
+                let sl = Slot { p, s, r, t };
+                if self.fits(prep, sl) {
+                    if rng.is_none() {
+                        return Some(sl);
+                    }
+                    out.push(sl);
+                }
+            }
+        }
+        match rng {
+            Some(rng) if !out.is_empty() => Some(out[rng.below(out.len())]),
+            _ => None,
+        }
+    }
+}
+
+/// Scalar objective (S+1)*value - makespan.
+pub fn scalar(prep: &Prep, value: i64, plan: &[Slot]) -> i128 {
+    let mk = plan
+        .iter()
+        .map(|sl| sl.s + prep.pkgs[sl.p].span)
+        .max()
+        .unwrap_or(0);
+    (prep.stages as i128 + 1) * i128::from(value) - mk as i128
+}
+
+fn eval(g: &mut Greedy, prep: &Prep, plan: &[Slot]) -> Option<i128> {
+    g.value(prep, plan).map(|v| scalar(prep, v, plan))
+}
+
+/// Greedy construction: repeatedly open the class that improves the scalar most.
+pub fn construct(prep: &Prep, g: &mut Greedy, start: Vec<Slot>) -> Vec<Slot> {
+    let mut plan = start;
+    let mut occ = Occupancy::new(prep, &plan);
+    let mut cur = eval(g, prep, &plan).unwrap_or(i128::MIN / 2);
+    loop {
+        let mut best: Option<(i128, Slot)> = None;
+        for p in 0..prep.pkgs.len() {
+            for s in 0..prep.stages {
+                let Some(sl) = occ.find(prep, p, s, None) else {
+                    continue;
+                };
+                plan.push(sl);
+                if let Some(v) = eval(g, prep, &plan)
+                    && v > cur
+                    && best.is_none_or(|b| v > b.0)
+                {
+                    best = Some((v, sl));
+                }
+                plan.pop();
+            }
+        }
+        let Some((v, sl)) = best else { break };
+        plan.push(sl);
+        occ.set(prep, sl, true);
+        cur = v;
+    }
+    plan
+}
+
+/// Simulated annealing over plans. Stops after `iters` moves or at `deadline`, or once the
+/// scalar reaches `target` (a proven bound).
+pub fn anneal(
+    prep: &Prep,
+    g: &mut Greedy,
+    start: Vec<Slot>,
+    iters: usize,
+    rng: &mut Rng,
+    deadline: std::time::Instant,
+    target: i128,
+) -> Vec<Slot> {
+    let mut plan = start;
+    let mut occ = Occupancy::new(prep, &plan);
+    let Some(mut cur) = eval(g, prep, &plan) else {
+        return plan;
+    };
+    let mut best = (cur, plan.clone());
+    let scale = (prep.stages as f64 + 1.0)
+        * (cur.max(1) as f64 / (plan.len() as f64 + 1.0) / (prep.stages as f64 + 1.0)).max(1.0);
+    let n_p = prep.pkgs.len();
+    for it in 0..iters {
+        if best.0 >= target {
+            break;
+        }
+        if it % 256 == 0 && std::time::Instant::now() >= deadline {
+            break;
+        }
+        let temp = 0.03 * scale * (1.0 - it as f64 / iters as f64);
+        let kind = rng.below(10);
+        let mut removed: Option<(usize, Slot)> = None;
+        let mut added: Option<Slot> = None;
+        if (kind < 3 || plan.is_empty()) && n_p > 0 {
+            // add
+            let p = rng.below(n_p);
+            let s = rng.below(prep.stages.max(1));
+            if let Some(sl) = occ.find(prep, p, s, Some(rng)) {
+                added = Some(sl);
+            }
+        } else if kind < 5 {
+            let k = rng.below(plan.len());
+            removed = Some((k, plan[k]));
+        } else {
+            // replace: remove one, add one (often reusing the room or the stage)
+            let k = rng.below(plan.len());
+            let old = plan[k];
+            occ.set(prep, old, false);
+            let p = rng.below(n_p);
+            let s = if rng.below(2) == 0 {
+                old.s
+            } else {
+                rng.below(prep.stages.max(1))
+            };
+            let sl = occ.find(prep, p, s, Some(rng));
+            occ.set(prep, old, true);
+            if let Some(sl) = sl {
+                removed = Some((k, old));
+                added = Some(sl);
+            }
+        }
+        if removed.is_none() && added.is_none() {
+            continue;
+        }
+        let mut cand = plan.clone();
+        if let Some((k, _)) = removed {
+            cand.swap_remove(k);
+        }
+        if let Some(sl) = added {
+            cand.push(sl);
+        }
+        let Some(v) = eval(g, prep, &cand) else {
+            continue;
+        };
+        let accept = v >= cur || (temp > 0.0 && rng.unit() < (((v - cur) as f64) / temp).exp());
+        if accept {
+            if let Some((_, old)) = removed {
+                occ.set(prep, old, false);
+            }
+            if let Some(sl) = added {
+                occ.set(prep, sl, true);
+            }
+            plan = cand;
+            cur = v;
+            if v > best.0 {
+                best = (v, plan.clone());
+            }
+        }
+    }
+    best.1
+}

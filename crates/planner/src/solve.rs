@@ -1,0 +1,253 @@
+//! Orchestration: per facility, bound -> construction -> annealing -> exact assignment
+//! (small facilities: exhaustive enumeration of class counts, which also proves optimality);
+//! facilities are solved in parallel by a work queue over `std::thread::scope`.
+//! Results depend only on the input and the seed (not on the thread count), unless the time
+//! limit cuts a search short.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::assign::{Assigned, Slot, assign};
+use crate::bound::flow_bound;
+use crate::calendar::fmt_date;
+use crate::model::{Facility, Instance};
+use crate::prep::Prep;
+use crate::search::{Greedy, Rng, anneal, construct, scalar};
+use crate::solution::{ClassOut, FacilitySolution, Objective, SOLUTION_FORMAT, Solution, Status};
+
+/// Options of [`solve`].
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Wall-clock budget for the whole instance.
+    pub time_limit: Duration,
+    /// Worker threads (facilities are solved in parallel).
+    pub threads: usize,
+    /// Seed of the deterministic PRNG.
+    pub seed: u64,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: Duration::from_secs(12),
+            threads: 1,
+            seed: 0,
+        }
+    }
+}
+
+/// Solves every facility of the instance.
+pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
+    let t0 = Instant::now();
+    let n = instance.facilities.len();
+    let threads = options.threads.clamp(1, n.max(1));
+    let deadline = t0 + options.time_limit;
+    // each facility gets a share of the budget, as if the queue were perfectly balanced
+    let share = options
+        .time_limit
+        .mul_f64((threads as f64 / n.max(1) as f64).min(1.0) * 0.85);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<FacilitySolution>>> = Mutex::new(vec![None; n]);
+    std::thread::scope(|sc| {
+        for _ in 0..threads {
+            sc.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    if k >= n {
+                        break;
+                    }
+                    let f = &instance.facilities[k];
+                    let fac_deadline = deadline.min(Instant::now() + share);
+                    let seed = options.seed ^ (k as u64).wrapping_mul(0xA24B_AED4_963E_E407);
+                    let fs = solve_facility(f, seed, fac_deadline);
+                    if let Ok(mut r) = results.lock() {
+                        r[k] = Some(fs);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let facilities: Vec<FacilitySolution> = results
+        .into_iter()
+        .zip(&instance.facilities)
+        .map(|(r, f)| r.unwrap_or_else(|| empty_solution(f)))
+        .collect();
+    let value = facilities.iter().map(|f| f.value).sum();
+    let makespan = facilities.iter().map(|f| f.makespan_stages).sum();
+    let bound = facilities
+        .iter()
+        .try_fold(0i64, |acc, f| f.value_bound.map(|b| acc.saturating_add(b)));
+    let all_opt = facilities.iter().all(|f| f.status == Status::Optimal);
+    let mut ids = std::collections::HashSet::new();
+    let mut facilities = facilities;
+    for f in &mut facilities {
+        for c in &mut f.classes {
+            while !ids.insert(c.id.clone()) {
+                c.id.push('+');
+            }
+        }
+    }
+    Solution {
+        format: SOLUTION_FORMAT.to_string(),
+        instance: instance.name.clone(),
+        partial: false,
+        solver: serde_json::json!({"name": "bekal-planner", "threads": threads, "seed": options.seed,
+            "time_limit_s": options.time_limit.as_secs_f64()}),
+        status: if all_opt {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        },
+        wall_time_s: round3(t0.elapsed().as_secs_f64()),
+        objective: Objective {
+            value,
+            makespan_stages: makespan,
+            value_bound: bound,
+        },
+        facilities,
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn empty_solution(f: &Facility) -> FacilitySolution {
+    FacilitySolution {
+        id: f.id.clone(),
+        status: Status::Feasible,
+        value: 0,
+        makespan_stages: 0,
+        value_bound: None,
+        wall_time_s: 0.0,
+        classes: Vec::new(),
+    }
+}
+
+/// Internal result of one facility (dense), before conversion to the output format.
+#[derive(Debug, Clone)]
+pub struct FacilityResult {
+    pub assigned: Assigned,
+    pub bound: i64,
+    pub optimal: bool,
+}
+
+/// Solves one facility in dense form.
+pub fn solve_prep(prep: &Prep, seed: u64, deadline: Instant) -> FacilityResult {
+    let bound_full = flow_bound(prep, prep.stages);
+    let mut best: Option<Assigned> = None;
+    let mut bound = bound_full;
+    let mut exact = false;
+    if let Some(en) = crate::enumerate::enumerate(prep, deadline) {
+        bound = bound.min(en.bound);
+        best = Some(en.best);
+        exact = en.proven;
+    }
+    if !exact {
+        let mut g = Greedy::new(prep);
+        let plan0 = construct(prep, &mut g, Vec::new());
+        let target = (prep.stages as i128 + 1) * i128::from(bound);
+        let work = g_work(prep);
+        let iters = (400_000_000usize / work).clamp(3_000, 400_000);
+        let mut rng = Rng::new(seed);
+        let plan1 = anneal(
+            prep,
+            &mut g,
+            plan0.clone(),
+            iters,
+            &mut rng,
+            deadline,
+            target,
+        );
+        for plan in [plan1, plan0] {
+            let a = assign(prep, &plan);
+            let better = best
+                .as_ref()
+                .is_none_or(|b| scalar_of(prep, &a) > scalar_of(prep, b));
+            if better {
+                best = Some(a);
+            }
+        }
+    }
+    let assigned = best.unwrap_or(Assigned {
+        classes: Vec::new(),
+        value: 0,
+        makespan: 0,
+        relaxed_value: 0,
+    });
+    let bound = bound.max(assigned.value);
+    let optimal = exact
+        || (assigned.value == bound
+            && (assigned.makespan == 0
+                || flow_bound(prep, assigned.makespan - 1) < assigned.value));
+    FacilityResult {
+        assigned,
+        bound,
+        optimal,
+    }
+}
+
+fn g_work(prep: &Prep) -> usize {
+    prep.opts.iter().map(|o| o.len()).sum::<usize>().max(1)
+}
+
+/// (S+1)*value - makespan of an assignment.
+pub fn scalar_of(prep: &Prep, a: &Assigned) -> i128 {
+    (prep.stages as i128 + 1) * i128::from(a.value) - a.makespan as i128
+}
+
+fn solve_facility(f: &Facility, seed: u64, deadline: Instant) -> FacilitySolution {
+    let t0 = Instant::now();
+    let Some(prep) = Prep::new(f) else {
+        return empty_solution(f);
+    };
+    let r = solve_prep(&prep, seed, deadline);
+    let _ = scalar(&prep, 0, &[]);
+    let classes = r
+        .assigned
+        .classes
+        .iter()
+        .map(|c| {
+            let pk = &f.packages[c.p];
+            let span = prep
+                .cal
+                .class_span(c.s, prep.pkgs[c.p].duration_days)
+                .map(|(a, b)| (fmt_date(a), fmt_date(b)))
+                .unwrap_or_default();
+            ClassOut {
+                id: format!("{}-{}-s{}-{}", f.id, pk.id, c.s, f.rooms[c.r].id),
+                package: pk.id.clone(),
+                stage: c.s as i64,
+                room: f.rooms[c.r].id.clone(),
+                trainer: f.trainers[c.t].id.clone(),
+                start_date: span.0,
+                end_date: span.1,
+                members: c
+                    .members
+                    .iter()
+                    .map(|&i| f.candidates[i].id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    FacilitySolution {
+        id: f.id.clone(),
+        status: if r.optimal {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        },
+        value: r.assigned.value,
+        makespan_stages: r.assigned.makespan as i64,
+        value_bound: Some(r.bound),
+        wall_time_s: round3(t0.elapsed().as_secs_f64()),
+        classes,
+    }
+}
+
+/// Convenience for callers holding dense slots (tests, tools).
+pub fn assign_plan(prep: &Prep, plan: &[Slot]) -> Assigned {
+    assign(prep, plan)
+}
