@@ -152,7 +152,12 @@ impl RowError {
 
     /// `code: English message (Indonesian message)`, used in error reports.
     pub fn reason_text(&self) -> String {
-        format!("{}: {} / {}", self.code.code(), self.message_id, self.message_en)
+        format!(
+            "{}: {} / {}",
+            self.code.code(),
+            self.message_id,
+            self.message_en
+        )
     }
 }
 
