@@ -17,6 +17,7 @@ mod base45;
 mod certificate;
 mod did;
 mod error;
+mod jcs;
 mod keys;
 mod multibase;
 mod privacy;

@@ -7,23 +7,25 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::format_instant;
 use crate::keys::IssuerKey;
 use crate::multibase::{decode_base58btc_array, encode_base58btc};
+use crate::{format_instant, jcs};
 
 /// The cryptosuite name carried in `proof.cryptosuite`.
 pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
 
 /// RFC 8785 JSON Canonicalization Scheme of a JSON value.
 pub fn canonicalize(value: &Value) -> Result<String> {
-    Ok(serde_json_canonicalizer::to_string(value)?)
+    let mut out = Vec::with_capacity(4096);
+    jcs::write_value(value, &mut out)?;
+    String::from_utf8(out).map_err(|e| Error::Proof(e.to_string()))
 }
 
-/// SHA-256 of the JCS form, streamed into the hasher (no intermediate string).
+/// SHA-256 of the JCS form.
 pub(crate) fn jcs_sha256(value: &Value) -> Result<[u8; 32]> {
-    let mut hasher = Sha256::new();
-    serde_json_canonicalizer::to_writer(value, &mut hasher)?;
-    Ok(hasher.finalize().into())
+    let mut out = Vec::with_capacity(4096);
+    jcs::write_value(value, &mut out)?;
+    Ok(Sha256::digest(&out).into())
 }
 
 /// The proof configuration (the proof without `proofValue`) for `document`: type
