@@ -158,3 +158,174 @@ fn stage_bound(prep: &Prep, horizon: usize, scale: i128, by_stage: bool) -> i128
     }
     f.max_gain(0, 2).0
 }
+
+/// Max number of classes active in stage t (rooms x trainers matching over classes that
+/// could be running at t).
+fn active_classes(prep: &Prep, t: usize) -> usize {
+    let n_t = prep.n_trainers();
+    let mut ok = vec![vec![false; n_t]; prep.n_rooms];
+    for pk in &prep.pkgs {
+        for s in 0..prep.stages {
+            if s > t || t >= s + pk.span || !pk.start_ok[s] {
+                continue;
+            }
+            for &r in &pk.rooms {
+                for &tr in &pk.trainers[s] {
+                    ok[r][tr] = true;
+                }
+            }
+        }
+    }
+    let mut match_t: Vec<Option<usize>> = vec![None; n_t];
+    let mut size = 0;
+    for r in 0..prep.n_rooms {
+        let mut seen = vec![false; n_t];
+        if kuhn(r, &ok, &mut seen, &mut match_t) {
+            size += 1;
+        }
+    }
+    size
+}
+
+fn lcm_scale(prep: &Prep) -> i128 {
+    let mut scale: u128 = 1;
+    for pk in &prep.pkgs {
+        let c = pk.cap.max(1) as u128;
+        scale = scale / gcd(scale, c) * c;
+        if scale > 1_000_000 {
+            return 1;
+        }
+    }
+    scale as i128
+}
+
+/// One Lagrangian subproblem: returns (bound in scaled units, classes per (p, s) as f64).
+fn lagrange_flow(prep: &Prep, lambda: &[i64], r_t: &[usize], scale: i128) -> (i128, Vec<Vec<f64>>) {
+    let s_n = prep.stages;
+    let n_p = prep.pkgs.len();
+    let n_c = prep.opts.len();
+    let chain = |p: usize, s: usize| 3 + p * s_n + s;
+    let pkg_base = 3 + n_p * s_n;
+    let cand_base = pkg_base + n_p;
+    let mut f = Flow::new(cand_base + n_c);
+    let k = prep.k as i128;
+    let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
+    f.add_edge(0, 1, m_cap, 0);
+    for (i, opts) in prep.opts.iter().enumerate() {
+        if opts.is_empty() {
+            continue;
+        }
+        for o in opts {
+            f.add_edge(
+                cand_base + i,
+                chain(o.p, o.last),
+                1,
+                i128::from(o.gain) * scale,
+            );
+        }
+        f.add_edge(1, cand_base + i, k, 0);
+    }
+    let mut seat_edges = Vec::new();
+    for (p, pk) in prep.pkgs.iter().enumerate() {
+        for s in 1..s_n {
+            f.add_edge(chain(p, s), chain(p, s - 1), i128::MAX / 8, 0);
+        }
+        for s in 0..s_n {
+            if s + pk.span > s_n || !pk.start_ok[s] {
+                continue;
+            }
+            let lam: i128 = (s..s + pk.span).map(|t| i128::from(lambda[t])).sum();
+            let per_seat = (i128::from(pk.cost) + lam) * scale / pk.cap.max(1) as i128;
+            let mut k_ps = pk.rooms.len().min(pk.trainers[s].len());
+            if let Some(m) = pk.max_classes {
+                k_ps = k_ps.min(m);
+            }
+            let e = f.add_edge(
+                chain(p, s),
+                pkg_base + p,
+                (k_ps * pk.cap) as i128,
+                -per_seat,
+            );
+            seat_edges.push((p, s, e));
+        }
+        let total = pk
+            .max_classes
+            .map_or(i128::MAX / 8, |m| (m * pk.cap) as i128);
+        f.add_edge(pkg_base + p, 2, total, 0);
+    }
+    let (gain, _) = f.max_gain(0, 2);
+    let mut frac = vec![vec![0.0; s_n]; n_p];
+    for (p, s, e) in seat_edges {
+        frac[p][s] = f.flow(e) as f64 / prep.pkgs[p].cap.max(1) as f64;
+    }
+    let lr: i128 = lambda
+        .iter()
+        .zip(r_t)
+        .map(|(l, r)| i128::from(*l) * *r as i128)
+        .sum();
+    (gain + lr * scale, frac)
+}
+
+/// Lagrangian bound: relaxes "at most R_t classes active in stage t" with multipliers, solves
+/// each subproblem exactly by flow (classes fractional, cost per seat), and improves the
+/// multipliers by Polyak subgradient steps towards `lower` (a known plan value). Every
+/// iterate is a valid bound; the best is returned.
+pub fn lagrangian_bound(
+    prep: &Prep,
+    lower: i64,
+    iters: usize,
+    deadline: std::time::Instant,
+) -> i64 {
+    let s_n = prep.stages;
+    if s_n == 0 || prep.opts.iter().all(|o| o.is_empty()) {
+        return 0;
+    }
+    let scale = lcm_scale(prep);
+    let r_t: Vec<usize> = (0..s_n).map(|t| active_classes(prep, t)).collect();
+    let total_r: usize = r_t.iter().sum::<usize>().max(1);
+    let init = (lower.max(0) as f64 / total_r as f64 * 0.7).floor();
+    let mut lam = vec![init; s_n];
+    let mut best = i128::MAX;
+    let mut mu = 1.0f64;
+    let mut stall = 0;
+    for it in 0..iters {
+        if it > 0 && std::time::Instant::now() >= deadline {
+            break;
+        }
+        let lam_i: Vec<i64> = lam.iter().map(|x| x.max(0.0).round() as i64).collect();
+        let (b, frac) = lagrange_flow(prep, &lam_i, &r_t, scale);
+        if b < best {
+            best = b;
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 3 {
+                mu *= 0.5;
+                stall = 0;
+            }
+        }
+        let bound_v = b as f64 / scale as f64;
+        let g: Vec<f64> = (0..s_n)
+            .map(|t| {
+                let mut active = 0.0;
+                for (p, pk) in prep.pkgs.iter().enumerate() {
+                    for s in t.saturating_sub(pk.span - 1)..=t {
+                        if s + pk.span > t && s < s_n {
+                            active += frac[p][s];
+                        }
+                    }
+                }
+                r_t[t] as f64 - active
+            })
+            .collect();
+        let norm: f64 = g.iter().map(|x| x * x).sum();
+        if norm < 1e-9 || mu < 1e-3 {
+            break;
+        }
+        let step = mu * (bound_v - lower as f64).max(1.0) / norm;
+        for t in 0..s_n {
+            lam[t] = (lam[t] - step * g[t]).max(0.0);
+        }
+    }
+    i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX)
+}

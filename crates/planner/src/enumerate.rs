@@ -1,19 +1,279 @@
-//! Exhaustive enumeration for small facilities (stub).
+//! Exhaustive enumeration for small facilities: every feasible vector of class counts per
+//! (package, stage) is generated (rooms by a depth-first search over (room, stage) cells,
+//! trainers by backtracking), each gets a cheap upper bound (per-package greedy, exact for a
+//! single package because nested deadlines form a matroid; the M cap takes the best M gains),
+//! and plans are evaluated exactly (flow) in decreasing bound order until no remaining plan
+//! can beat the best. With K = 1 this proves optimality of the conflict-relaxed problem;
+//! when the repaired plan reaches that value it is optimal (value and makespan).
 
+use std::collections::HashSet;
 use std::time::Instant;
 
-use crate::assign::Assigned;
+use crate::assign::{Assigned, Slot, assign};
 use crate::prep::Prep;
+use crate::solve::scalar_of;
 
 /// Result of a complete enumeration.
 #[derive(Debug, Clone)]
 pub struct Enumerated {
     pub best: Assigned,
+    /// Proven upper bound on the value.
     pub bound: i64,
+    /// Lexicographic optimality (value and makespan) proven.
     pub proven: bool,
 }
 
+/// Limit on depth-first search nodes; beyond it the facility is not "small".
+const NODE_LIMIT: usize = 400_000;
+/// Limit on distinct plans kept.
+const PLAN_LIMIT: usize = 60_000;
+
+struct Dfs<'a> {
+    prep: &'a Prep,
+    room_busy: Vec<bool>,
+    pkg_count: Vec<usize>,
+    current: Vec<(usize, usize, usize)>, // (p, s, r)
+    seen: HashSet<Vec<(usize, usize)>>,
+    plans: Vec<Vec<Slot>>,
+    nodes: usize,
+    aborted: bool,
+    deadline: Instant,
+}
+
+impl Dfs<'_> {
+    fn cell(&mut self, idx: usize) {
+        if self.aborted {
+            return;
+        }
+        self.nodes += 1;
+        if self.nodes > NODE_LIMIT || self.plans.len() > PLAN_LIMIT {
+            self.aborted = true;
+            return;
+        }
+        if self.nodes.is_multiple_of(4096) && Instant::now() >= self.deadline {
+            self.aborted = true;
+            return;
+        }
+        let prep = self.prep;
+        let s_n = prep.stages;
+        if idx == prep.n_rooms * s_n {
+            self.leaf();
+            return;
+        }
+        let (s, r) = (idx / prep.n_rooms, idx % prep.n_rooms);
+        self.cell(idx + 1);
+        if self.room_busy[r * s_n + s] {
+            return;
+        }
+        for p in 0..prep.pkgs.len() {
+            let pk = &prep.pkgs[p];
+            if s + pk.span > s_n || !pk.start_ok[s] || !pk.rooms.contains(&r) {
+                continue;
+            }
+            if pk.max_classes.is_some_and(|m| self.pkg_count[p] >= m) {
+                continue;
+            }
+            if (s..s + pk.span).any(|x| self.room_busy[r * s_n + x]) {
+                continue;
+            }
+            for x in s..s + pk.span {
+                self.room_busy[r * s_n + x] = true;
+            }
+            self.pkg_count[p] += 1;
+            self.current.push((p, s, r));
+            self.cell(idx + 1);
+            self.current.pop();
+            self.pkg_count[p] -= 1;
+            for x in s..s + pk.span {
+                self.room_busy[r * s_n + x] = false;
+            }
+        }
+    }
+
+    fn leaf(&mut self) {
+        let mut key: Vec<(usize, usize)> = self.current.iter().map(|&(p, s, _)| (p, s)).collect();
+        key.sort_unstable();
+        if self.seen.contains(&key) {
+            return;
+        }
+        self.seen.insert(key);
+        let prep = self.prep;
+        let classes = self.current.clone();
+        let mut trainers = vec![usize::MAX; classes.len()];
+        let mut busy = vec![false; prep.n_trainers() * prep.stages];
+        let mut count = vec![0usize; prep.n_trainers()];
+        if assign_trainers(prep, &classes, 0, &mut trainers, &mut busy, &mut count) {
+            self.plans.push(
+                classes
+                    .iter()
+                    .zip(&trainers)
+                    .map(|(&(p, s, r), &t)| Slot { p, s, r, t })
+                    .collect(),
+            );
+        }
+    }
+}
+
+fn assign_trainers(
+    prep: &Prep,
+    classes: &[(usize, usize, usize)],
+    k: usize,
+    out: &mut [usize],
+    busy: &mut [bool],
+    count: &mut [usize],
+) -> bool {
+    let Some(&(p, s, _)) = classes.get(k) else {
+        return true;
+    };
+    let s_n = prep.stages;
+    let span = prep.pkgs[p].span;
+    for &t in &prep.pkgs[p].trainers[s] {
+        if prep.trainer_max[t].is_some_and(|m| count[t] >= m) {
+            continue;
+        }
+        if (s..s + span).any(|x| busy[t * s_n + x]) {
+            continue;
+        }
+        for x in s..s + span {
+            busy[t * s_n + x] = true;
+        }
+        count[t] += 1;
+        out[k] = t;
+        if assign_trainers(prep, classes, k + 1, out, busy, count) {
+            return true;
+        }
+        count[t] -= 1;
+        for x in s..s + span {
+            busy[t * s_n + x] = false;
+        }
+    }
+    false
+}
+
+/// Per-package greedy upper bound of a plan (see module doc).
+fn plan_upper(prep: &Prep, plan: &[Slot], per_pkg: &[Vec<(i64, usize)>]) -> i64 {
+    let s_n = prep.stages;
+    let mut gains: Vec<i64> = Vec::new();
+    let mut cost = 0;
+    let mut free = vec![0usize; s_n];
+    for p in 0..prep.pkgs.len() {
+        free.iter_mut().for_each(|x| *x = 0);
+        let mut any = false;
+        for sl in plan.iter().filter(|sl| sl.p == p) {
+            free[sl.s] += prep.pkgs[p].cap;
+            cost += prep.pkgs[p].cost;
+            any = true;
+        }
+        if !any {
+            continue;
+        }
+        for &(g, last) in &per_pkg[p] {
+            if let Some(s) = (0..=last.min(s_n - 1)).rev().find(|&s| free[s] > 0) {
+                free[s] -= 1;
+                gains.push(g);
+            }
+        }
+    }
+    let cap = prep
+        .max_selected
+        .map_or(usize::MAX, |m| m.saturating_mul(prep.k));
+    if gains.len() > cap {
+        gains.sort_unstable_by(|a, b| b.cmp(a));
+        gains.truncate(cap);
+    }
+    gains.iter().sum::<i64>() - cost
+}
+
 /// Enumerates all class-count vectors when there are few; None when too many.
-pub fn enumerate(_prep: &Prep, _deadline: Instant) -> Option<Enumerated> {
-    None
+pub fn enumerate(prep: &Prep, deadline: Instant) -> Option<Enumerated> {
+    if prep.stages == 0 || prep.n_rooms == 0 {
+        return None;
+    }
+    let mut dfs = Dfs {
+        prep,
+        room_busy: vec![false; prep.n_rooms * prep.stages],
+        pkg_count: vec![0; prep.pkgs.len()],
+        current: Vec::new(),
+        seen: HashSet::new(),
+        plans: Vec::new(),
+        nodes: 0,
+        aborted: false,
+        deadline,
+    };
+    dfs.cell(0);
+    if dfs.aborted {
+        return None;
+    }
+    let plans = dfs.plans;
+    let dfs_nodes = dfs.nodes;
+    let mut per_pkg: Vec<Vec<(i64, usize)>> = vec![Vec::new(); prep.pkgs.len()];
+    for opts in &prep.opts {
+        for o in opts {
+            if o.gain > 0 {
+                per_pkg[o.p].push((o.gain, o.last));
+            }
+        }
+    }
+    for v in &mut per_pkg {
+        v.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    let s1 = prep.stages as i128 + 1;
+    let mut ranked: Vec<(i128, usize)> = plans
+        .iter()
+        .enumerate()
+        .map(|(k, plan)| {
+            let mk = plan
+                .iter()
+                .map(|sl| sl.s + prep.pkgs[sl.p].span)
+                .max()
+                .unwrap_or(0);
+            (
+                s1 * i128::from(plan_upper(prep, plan, &per_pkg)) - mk as i128,
+                k,
+            )
+        })
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let mut best: Option<(i128, Assigned)> = None;
+    let mut bound_scalar = i128::MIN;
+    let mut complete = true;
+    for (pos, &(ub, k)) in ranked.iter().enumerate() {
+        if best.as_ref().is_some_and(|b| ub <= b.0) {
+            break;
+        }
+        if Instant::now() >= deadline || pos > 5_000 {
+            complete = false;
+            bound_scalar = bound_scalar.max(ub);
+            break;
+        }
+        let a = assign(prep, &plans[k]);
+        if std::env::var("PLANNER_DEBUG").is_ok() {
+            eprintln!(
+                "  eval pos={pos} ub={ub} value={} relaxed={}",
+                a.value, a.relaxed_value
+            );
+        }
+        let sc = scalar_of(prep, &a);
+        let relaxed = s1 * i128::from(a.relaxed_value.max(a.value)) - a.makespan as i128;
+        bound_scalar = bound_scalar.max(if prep.k > 1 { ub } else { relaxed.min(ub) });
+        if best.as_ref().is_none_or(|b| sc > b.0) {
+            best = Some((sc, a));
+        }
+    }
+    if std::env::var("PLANNER_DEBUG").is_ok() {
+        eprintln!(
+            "enumerate: nodes={} plans={} ranked={}",
+            dfs_nodes,
+            plans.len(),
+            ranked.len()
+        );
+    }
+    let (best_sc, best) = best?;
+    bound_scalar = bound_scalar.max(best_sc);
+    let bound = i64::try_from((bound_scalar + s1 - 1).div_euclid(s1)).unwrap_or(i64::MAX);
+    Some(Enumerated {
+        proven: complete && bound_scalar == best_sc,
+        bound: bound.max(best.value),
+        best,
+    })
 }

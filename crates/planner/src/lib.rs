@@ -8,6 +8,9 @@
 //! * [`check`] / [`check_solution`] - the rules of `check.py` (H1-H14, claims C1/C2);
 //! * [`explain`] - machine-readable reasons for classes and non-selected candidates.
 
+// Index loops over dense (package, stage) tables read more clearly than iterator chains.
+#![allow(clippy::needless_range_loop)]
+
 pub mod assign;
 pub mod bound;
 pub mod calendar;

@@ -136,16 +136,21 @@ pub struct FacilityResult {
 
 /// Solves one facility in dense form.
 pub fn solve_prep(prep: &Prep, seed: u64, deadline: Instant) -> FacilityResult {
-    let bound_full = flow_bound(prep, prep.stages);
     let mut best: Option<Assigned> = None;
-    let mut bound = bound_full;
+    let mut bound = i64::MAX;
     let mut exact = false;
     if let Some(en) = crate::enumerate::enumerate(prep, deadline) {
-        bound = bound.min(en.bound);
+        bound = en.bound;
         best = Some(en.best);
         exact = en.proven;
     }
     if !exact {
+        let tb = Instant::now();
+        bound = bound.min(flow_bound(prep, prep.stages));
+        let debug = std::env::var("PLANNER_DEBUG").is_ok();
+        if debug {
+            eprintln!("flow_bound {bound} in {:?}", tb.elapsed());
+        }
         let mut g = Greedy::new(prep);
         let plan0 = construct(prep, &mut g, Vec::new());
         let target = (prep.stages as i128 + 1) * i128::from(bound);
@@ -161,6 +166,13 @@ pub fn solve_prep(prep: &Prep, seed: u64, deadline: Instant) -> FacilityResult {
             deadline,
             target,
         );
+        let lb = g.value(prep, &plan1).unwrap_or(0);
+        let tb = Instant::now();
+        let lag = crate::bound::lagrangian_bound(prep, lb, 60, deadline);
+        if debug {
+            eprintln!("lagrangian {lag} (lb {lb}) in {:?}", tb.elapsed());
+        }
+        bound = bound.min(lag);
         for plan in [plan1, plan0] {
             let a = assign(prep, &plan);
             let better = best
