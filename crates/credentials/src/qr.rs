@@ -1,6 +1,12 @@
-//! QR payload for offline verification: `BKL1:` + Base45(raw DEFLATE(compact JSON)).
+//! QR payload for offline verification: `BKL1:` + Base45(raw DEFLATE(compact JSON)), the
+//! DEFLATE stream using a preset dictionary (`qr_dictionary.txt`, frozen for `BKL1`).
 //! Every character is in the QR alphanumeric set, so the code can use alphanumeric mode.
 //! Decoding is bounded (hostile input) and never panics.
+//!
+//! The dictionary works without zlib's `set_dictionary`: the encoder first compresses the
+//! dictionary and sync-flushes (that output is dropped), so the payload's back-references may
+//! reach into it; the decoder prepends the dictionary as stored DEFLATE blocks, inflates, and
+//! strips it. Changing the dictionary requires a new prefix (`BKL2:`).
 
 use std::io::{Read as _, Write as _};
 
@@ -18,21 +24,37 @@ pub const QR_PREFIX: &str = "BKL1:";
 pub const MAX_INFLATED_BYTES: usize = 64 * 1024;
 /// Largest payload accepted: a version 40 QR holds at most 4,296 alphanumeric characters.
 const MAX_PAYLOAD_CHARS: usize = 4_296;
+/// Preset dictionary of format `BKL1`: common certificate structure and vocabulary.
+const DICTIONARY: &[u8] = include_bytes!("qr_dictionary.txt");
+
+/// The dictionary as non-final stored DEFLATE blocks (each at most 65,535 bytes).
+fn dictionary_blocks() -> Vec<u8> {
+    let mut out = Vec::with_capacity(DICTIONARY.len() + 16);
+    for chunk in DICTIONARY.chunks(usize::from(u16::MAX)) {
+        let len = u16::try_from(chunk.len()).unwrap_or(u16::MAX);
+        out.push(0x00); // BFINAL = 0, BTYPE = 00 (stored), padded to the byte boundary
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out
+}
 
 /// Encodes a signed credential for a QR code. The JSON is re-serialized compactly (the proof
 /// covers the canonical form, so whitespace and key order do not matter).
 pub fn encode_qr_payload(credential_json: &str) -> Result<String> {
     let value: Value = serde_json::from_str(credential_json)?;
     let compact = serde_json::to_vec(&value)?;
+    let failed = |e: std::io::Error| Error::Qr(format!("compression failed: {e}"));
     let mut deflate = DeflateEncoder::new(Vec::new(), Compression::best());
-    deflate
-        .write_all(&compact)
-        .map_err(|e| Error::Qr(format!("compression failed: {e}")))?;
-    let compressed = deflate
-        .finish()
-        .map_err(|e| Error::Qr(format!("compression failed: {e}")))?;
+    deflate.write_all(DICTIONARY).map_err(failed)?;
+    // Sync flush: byte-aligned block boundary; everything before it is the dictionary.
+    deflate.flush().map_err(failed)?;
+    let skip = deflate.get_ref().len();
+    deflate.write_all(&compact).map_err(failed)?;
+    let compressed = deflate.finish().map_err(failed)?;
     let mut payload = String::from(QR_PREFIX);
-    payload.push_str(&base45::encode(&compressed));
+    payload.push_str(&base45::encode(compressed.get(skip..).unwrap_or_default()));
     if payload.len() > MAX_PAYLOAD_CHARS {
         return Err(Error::Qr(format!(
             "payload of {} characters does not fit a QR code",
@@ -56,11 +78,17 @@ pub fn decode_qr_payload(payload: &str) -> Result<String> {
     }
     let compressed =
         base45::decode(body).ok_or_else(|| Error::Qr("payload is not valid Base45".into()))?;
+    let mut stream = dictionary_blocks();
+    stream.extend_from_slice(&compressed);
     let mut inflated = Vec::new();
-    DeflateDecoder::new(compressed.as_slice())
-        .take(MAX_INFLATED_BYTES as u64 + 1)
+    DeflateDecoder::new(stream.as_slice())
+        .take((DICTIONARY.len() + MAX_INFLATED_BYTES) as u64 + 1)
         .read_to_end(&mut inflated)
         .map_err(|e| Error::Qr(format!("payload does not decompress: {e}")))?;
+    let inflated = match inflated.get(DICTIONARY.len()..) {
+        Some(rest) if inflated.starts_with(DICTIONARY) => rest.to_vec(),
+        _ => return Err(Error::Qr("payload does not decompress: truncated".into())),
+    };
     if inflated.len() > MAX_INFLATED_BYTES {
         return Err(Error::Qr(format!(
             "payload inflates beyond {MAX_INFLATED_BYTES} bytes"
