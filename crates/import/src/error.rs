@@ -112,6 +112,19 @@ impl ErrorCode {
     }
 }
 
+/// Longest offending value kept in a [`RowError`], in characters.
+const MAX_VALUE_CHARS: usize = 200;
+
+fn clip_value(value: &str) -> String {
+    if value.chars().count() <= MAX_VALUE_CHARS {
+        value.to_owned()
+    } else {
+        let mut v: String = value.chars().take(MAX_VALUE_CHARS).collect();
+        v.push('…');
+        v
+    }
+}
+
 /// One problem on one row. `column` is the header text as written in the file (empty when the
 /// problem concerns the whole row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +149,7 @@ impl RowError {
         Self {
             row,
             column: column.to_owned(),
-            value: value.to_owned(),
+            value: clip_value(value),
             code,
             message_id: code.message_id().to_owned(),
             message_en: code.message_en().to_owned(),

@@ -59,8 +59,10 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Tell the kind from the content (a zip signature means XLSX), then the file name.
-    /// Old binary `.xls` (OLE signature) is refused.
+    /// Tell the kind from the content, then the file name. A zip signature means XLSX; an old
+    /// binary `.xls` (OLE signature) or an HTML page saved as `.xls` is refused; text saved
+    /// under an `.xls` name (common in exports) is read as CSV/TSV; an `.xlsx` name without a
+    /// zip signature is treated as XLSX so the reader reports it as damaged.
     pub fn detect(file_name: &str, bytes: &[u8]) -> Result<FileKind, FileError> {
         if bytes.starts_with(b"PK\x03\x04") {
             return Ok(FileKind::Xlsx);
@@ -68,9 +70,16 @@ impl FileKind {
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return Err(FileError::UnknownKind);
         }
-        let lower = file_name.to_lowercase();
-        if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
+        let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_lowercase();
+        if start
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
+        {
             return Err(FileError::UnknownKind);
+        }
+        if file_name.to_lowercase().ends_with(".xlsx") {
+            return Ok(FileKind::Xlsx);
         }
         Ok(FileKind::Csv)
     }

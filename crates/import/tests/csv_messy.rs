@@ -266,4 +266,13 @@ fn file_kind_detection() {
         Some(FileKind::Xlsx)
     );
     assert!(FileKind::detect("a.xls", &[0xD0, 0xCF, 0x11, 0xE0]).is_err());
+    assert!(FileKind::detect("a.xls", b"<html><table>").is_err());
+    assert_eq!(
+        FileKind::detect("a.xls", b"No Reg\tNama\n").ok(),
+        Some(FileKind::Csv)
+    );
+    assert_eq!(
+        FileKind::detect("a.XLSX", b"oops").ok(),
+        Some(FileKind::Xlsx)
+    );
 }
