@@ -216,3 +216,88 @@ fn reference_credential_from_js_verifies_here() -> TestResult {
     assert_eq!(report.outcome, Outcome::Valid, "{json}");
     Ok(())
 }
+
+/// JSON-LD safe-mode expansion (fails on any term the contexts do not define), run with the
+/// verifier's installed jsonld library and offline context loader.
+const SAFE_EXPAND: &str = "
+import {readFileSync} from 'node:fs';
+import jsonld from 'jsonld';
+import {makeLoader} from './loader.mjs';
+const doc = JSON.parse(readFileSync(process.argv[1], 'utf8'));
+try { await jsonld.expand(doc, {documentLoader: makeLoader(), safe: true}); console.log('SAFE'); }
+catch (e) { console.log('UNSAFE', JSON.stringify(e.details?.event?.details ?? e.message)); process.exit(1); }
+";
+
+fn verifier_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("VC_VERIFY_HOME") {
+        return home.into();
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+        });
+    cache.join("vc-verifier")
+}
+
+#[test]
+fn certificates_use_only_context_defined_terms() -> TestResult {
+    let Some(vc_verify) = verifier()? else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let key = IssuerKey::generate_did_key()?;
+    let t = instant("2026-03-02T08:30:00Z")?;
+    let mut english = certificate_data(&key, 8)?;
+    english.language = bekal_credentials::Language::English;
+    english.achievement_id =
+        Some("https://sertifikat.blk-pekalongan.example/achievements/oto-sm".into());
+    english.credential_id = "https://sertifikat.blk-pekalongan.example/c/8".into();
+    for unit in &mut english.units {
+        unit.url = Some(format!("https://skkni.example/unit/{}", unit.code));
+    }
+    let files = [
+        (
+            "id.json",
+            issue_certificate(&certificate_data(&key, 7)?, &key, t)?,
+        ),
+        ("en.json", issue_certificate(&english, &key, t)?),
+        (
+            "list.json",
+            StatusList::new(STATUS_LIST_URL, MIN_STATUS_LIST_BITS)?.to_credential(&key, t, t)?,
+        ),
+    ];
+    for (name, json) in &files {
+        std::fs::write(dir.path().join(name), json)?;
+        // Also makes sure the verifier's npm install exists.
+        let (code, out) = run(&vc_verify, dir.path(), &[name])?;
+        assert_eq!(code, 0, "{name}: {out}");
+    }
+    // Control: an undefined term must be caught by the check.
+    let mut bad: serde_json::Value = serde_json::from_str(&files[0].1)?;
+    bad["credentialSubject"]["hoursJp"] = 240.into();
+    std::fs::write(dir.path().join("bad.json"), serde_json::to_string(&bad)?)?;
+    let _guard = VERIFIER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (name, want_safe) in [
+        ("id.json", true),
+        ("en.json", true),
+        ("list.json", true),
+        ("bad.json", false),
+    ] {
+        let out = Command::new("node")
+            .args(["--input-type=module", "-e", SAFE_EXPAND])
+            .arg(dir.path().join(name))
+            .current_dir(verifier_home())
+            .output()?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        eprintln!(
+            "safe-mode expand {name}: {}{}",
+            stdout.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        assert_eq!(out.status.success(), want_safe, "{name}: {stdout}");
+    }
+    Ok(())
+}
