@@ -18,6 +18,9 @@ pub enum ErrorCode {
     DateFormatUnknown,
     /// A two-digit year (e.g. 10/06/21): refused, the century is a guess.
     DateYearAmbiguous,
+    /// A numeric date whose second part is over 12 (e.g. 06/25/2021): written month first,
+    /// US style; refused rather than guessed.
+    DateMonthFirst,
     /// Date of birth after the import date.
     BirthDateInFuture,
     /// Date of birth after the sentence start.
@@ -50,6 +53,7 @@ impl ErrorCode {
             Self::DateInvalid => "date_invalid",
             Self::DateFormatUnknown => "date_format_unknown",
             Self::DateYearAmbiguous => "date_year_ambiguous",
+            Self::DateMonthFirst => "date_month_first",
             Self::BirthDateInFuture => "birth_date_in_future",
             Self::BirthAfterStart => "birth_after_start",
             Self::ReleaseBeforeStart => "release_before_start",
@@ -73,6 +77,9 @@ impl ErrorCode {
                 "Format tanggal tidak dikenali (gunakan dd/mm/yyyy, misalnya 10/06/2021)"
             }
             Self::DateYearAmbiguous => "Tahun harus ditulis 4 digit (misalnya 2021, bukan 21)",
+            Self::DateMonthFirst => {
+                "Tanggal tampaknya ditulis bulan/hari/tahun; gunakan hari/bulan/tahun (dd/mm/yyyy)"
+            }
             Self::BirthDateInFuture => "Tanggal lahir di masa depan",
             Self::BirthAfterStart => "Tanggal lahir setelah tanggal mulai pidana",
             Self::ReleaseBeforeStart => "Tanggal bebas sebelum tanggal mulai pidana",
@@ -96,6 +103,9 @@ impl ErrorCode {
             Self::DateInvalid => "This date does not exist in the calendar",
             Self::DateFormatUnknown => "Unrecognised date format (use dd/mm/yyyy, e.g. 10/06/2021)",
             Self::DateYearAmbiguous => "The year must have 4 digits (e.g. 2021, not 21)",
+            Self::DateMonthFirst => {
+                "The date seems written month/day/year; use day/month/year (dd/mm/yyyy)"
+            }
             Self::BirthDateInFuture => "Date of birth is in the future",
             Self::BirthAfterStart => "Date of birth is after the sentence start",
             Self::ReleaseBeforeStart => "Expected release is before the sentence start",
@@ -194,6 +204,49 @@ pub enum ImportWarning {
         /// How many non-blank rows were skipped.
         count: u64,
     },
+}
+
+impl ImportWarning {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownColumn { .. } => "unknown_column",
+            Self::DuplicateColumn { .. } => "duplicate_column",
+            Self::RowsBeforeHeader { .. } => "rows_before_header",
+        }
+    }
+
+    /// Indonesian message.
+    pub fn message_id(&self) -> String {
+        match self {
+            Self::UnknownColumn { header } => {
+                format!("Kolom \"{header}\" tidak dikenali dan diabaikan")
+            }
+            Self::DuplicateColumn { header, used } => {
+                format!(
+                    "Kolom \"{header}\" diabaikan: isian yang sama sudah diambil dari \"{used}\""
+                )
+            }
+            Self::RowsBeforeHeader { count } => {
+                format!("{count} baris di atas baris judul kolom dilewati")
+            }
+        }
+    }
+
+    /// English message.
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::UnknownColumn { header } => {
+                format!("Column \"{header}\" not recognised; ignored")
+            }
+            Self::DuplicateColumn { header, used } => {
+                format!("Column \"{header}\" ignored: the same field is read from \"{used}\"")
+            }
+            Self::RowsBeforeHeader { count } => {
+                format!("{count} rows above the header row skipped")
+            }
+        }
+    }
 }
 
 /// An error that stops the whole import.

@@ -302,6 +302,8 @@ pub struct HeaderMap {
     /// Row number of the header row.
     pub header_row: u64,
     columns: Vec<Option<Field>>,
+    /// Column index per field, indexed like [`Field::ALL`].
+    by_field: [Option<usize>; Field::ALL.len()],
 }
 
 impl HeaderMap {
@@ -351,14 +353,17 @@ impl HeaderMap {
         if !missing.is_empty() {
             return Err(FileError::MissingColumns(missing));
         }
-        Ok((
-            HeaderMap {
-                headers,
-                header_row: row.row,
-                columns,
-            },
-            warnings,
-        ))
+        let mut by_field = [None; Field::ALL.len()];
+        for (i, f) in Field::ALL.iter().enumerate() {
+            by_field[i] = used.get(f).copied();
+        }
+        let map = HeaderMap {
+            headers,
+            header_row: row.row,
+            columns,
+            by_field,
+        };
+        Ok((map, warnings))
     }
 
     /// How many required fields this row would map (used to find the header row under a title).
@@ -371,9 +376,15 @@ impl HeaderMap {
         Field::REQUIRED.iter().filter(|f| found.contains(f)).count()
     }
 
+    /// The field each column feeds, left to right.
+    pub fn columns(&self) -> &[Option<Field>] {
+        &self.columns
+    }
+
     /// Column index feeding `field`.
     pub fn column_of(&self, field: Field) -> Option<usize> {
-        self.columns.iter().position(|c| *c == Some(field))
+        let i = Field::ALL.iter().position(|f| *f == field)?;
+        self.by_field.get(i).copied().flatten()
     }
 
     /// The file's header text for `field` (the export header when the file lacks the column).

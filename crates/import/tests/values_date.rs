@@ -51,7 +51,8 @@ fn refused_text_forms() {
     let cases: &[(&str, ErrorCode)] = &[
         ("31/02/2021", ErrorCode::DateInvalid),
         ("29/02/2021", ErrorCode::DateInvalid),
-        ("12/25/2021", ErrorCode::DateInvalid),
+        ("12/25/2021", ErrorCode::DateMonthFirst),
+        ("25/25/2021", ErrorCode::DateInvalid),
         ("00/01/2021", ErrorCode::DateInvalid),
         ("10/06/21", ErrorCode::DateYearAmbiguous),
         ("10 Juni 21", ErrorCode::DateYearAmbiguous),

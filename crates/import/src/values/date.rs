@@ -1,6 +1,7 @@
 //! Date parsing: dd/mm/yyyy (also `-` and `.`), ISO yyyy-mm-dd, Excel serial numbers
 //! (1900 system with its leap-year bug, and 1904), Indonesian and English month names, full and
-//! abbreviated. Day always comes before month in numeric dates (Indonesian usage). Two-digit years
+//! abbreviated. Day always comes before month in numeric dates (Indonesian usage); a date that
+//! can only be month-first (`06/25/2021`) is refused as `date_month_first`. Two-digit years
 //! are refused (`date_year_ambiguous`): a birth year "65" or a release year "35" cannot be
 //! resolved safely.
 
@@ -220,7 +221,11 @@ pub fn parse_date_text(input: &str) -> Result<NaiveDate, ErrorCode> {
             if a.len() == 4 {
                 ymd(year(a)?, num(b)?, num(c)?)
             } else if a.len() <= 2 && b.len() <= 2 {
-                ymd(year(c)?, num(b)?, num(a)?)
+                let (day, month) = (num(a)?, num(b)?);
+                if month > 12 && (1..=12).contains(&day) && c.len() == 4 {
+                    return Err(ErrorCode::DateMonthFirst);
+                }
+                ymd(year(c)?, month, day)
             } else {
                 Err(ErrorCode::DateFormatUnknown)
             }
