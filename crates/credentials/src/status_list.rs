@@ -28,6 +28,7 @@ const MAX_ENCODED_CHARS: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusList {
     url: String,
+    issuer: Option<String>,
     bits: Vec<u8>,
 }
 
@@ -53,6 +54,7 @@ impl StatusList {
         }
         Ok(Self {
             url: url.to_owned(),
+            issuer: None,
             bits: vec![0; len_bits / 8],
         })
     }
@@ -60,6 +62,12 @@ impl StatusList {
     /// The status list credential's URL (what `statusListCredential` points at).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The issuer DID of the list credential it was read from (None for a list built here).
+    /// [`crate::verify_credential`] refuses a list whose issuer differs from the certificate's.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
     }
 
     /// Number of entries.
@@ -124,6 +132,7 @@ impl StatusList {
         }
         Ok(Self {
             url: url.to_owned(),
+            issuer: None,
             bits,
         })
     }
@@ -198,7 +207,12 @@ impl StatusList {
         let encoded = subject["encodedList"]
             .as_str()
             .ok_or_else(|| err("missing encodedList"))?;
-        Self::decode(url, encoded)
+        let mut list = Self::decode(url, encoded)?;
+        list.issuer = match &value["issuer"] {
+            Value::String(id) => Some(id.clone()),
+            issuer => issuer["id"].as_str().map(str::to_owned),
+        };
+        Ok(list)
     }
 }
 
@@ -262,6 +276,7 @@ mod tests {
         let back = StatusList::from_verified_credential(&json, &crate::DidKeyResolver, t)?;
         assert!(back.get(42)?);
         assert_eq!(back.url(), URL);
+        assert_eq!(back.issuer(), Some(key.controller()));
         let tampered = json.replace(
             &list.encode()?,
             &StatusList::new(URL, MIN_STATUS_LIST_BITS)?.encode()?,

@@ -301,6 +301,12 @@ fn check_status(
     if entry.get("statusListCredential").and_then(Value::as_str) != Some(list.url()) {
         return fail("points at another status list");
     }
+    if list
+        .issuer()
+        .is_some_and(|issuer| Some(issuer) != issuer_id(document))
+    {
+        return fail("status list issued by another issuer");
+    }
     let index = entry
         .get("statusListIndex")
         .and_then(Value::as_str)

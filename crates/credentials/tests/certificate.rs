@@ -193,6 +193,18 @@ fn revocation_through_status_list() -> TestResult {
         (Outcome::Revoked, StatusCheck::Revoked)
     );
 
+    // A list with the right URL but signed by someone else is refused.
+    let intruder = IssuerKey::from_seed_did_key(&[66; 32]);
+    let forged = StatusList::from_verified_credential(
+        &list.to_credential(&intruder, at, at)?,
+        &DidKeyResolver,
+        at,
+    )?;
+    let report = verify_credential(&json, &DidKeyResolver, Some(&forged), at);
+    assert!(
+        matches!(report.outcome, Outcome::Invalid(ref p) if matches!(p[..], [Problem::Status(_)]))
+    );
+
     let elsewhere = StatusList::new("https://other.example/status/9", MIN_STATUS_LIST_BITS)?;
     let report = verify_credential(&json, &DidKeyResolver, Some(&elsewhere), at);
     assert!(
