@@ -148,7 +148,7 @@ impl CertificateData {
                 return bad("a unit has an empty code or title".into());
             }
             if unit.url.as_deref().is_some_and(|u| !is_uri(u)) {
-                return bad(format!("unit {} url is not an https URL", unit.code));
+                return bad(format!("unit {} url is not a URI", unit.code));
             }
         }
         let texts = [
