@@ -27,6 +27,18 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, [u8]> {
     decode_utf8_or_1252(bytes)
 }
 
+/// [`decode`] for owned input: valid UTF-8 is kept in place (only a BOM is removed).
+pub fn decode_owned(mut bytes: Vec<u8>) -> Vec<u8> {
+    match decode(&bytes) {
+        Cow::Owned(v) => v,
+        Cow::Borrowed(b) => {
+            let skip = bytes.len() - b.len();
+            bytes.drain(..skip);
+            bytes
+        }
+    }
+}
+
 fn decode_utf8_or_1252(bytes: &[u8]) -> Cow<'_, [u8]> {
     if std::str::from_utf8(bytes).is_ok() {
         Cow::Borrowed(bytes)
@@ -119,7 +131,10 @@ impl std::fmt::Debug for CsvRows<'_> {
 impl<'a> CsvRows<'a> {
     /// Start reading `bytes` as CSV.
     pub fn new(bytes: &'a [u8]) -> Self {
-        let data = decode(bytes);
+        Self::from_data(decode(bytes))
+    }
+
+    fn from_data(data: Cow<'a, [u8]>) -> Self {
         let delimiter = sniff_delimiter(&data);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -133,6 +148,11 @@ impl<'a> CsvRows<'a> {
             prev: None,
             done: false,
         }
+    }
+
+    /// Start reading owned bytes as CSV; the rows do not borrow anything.
+    pub fn from_vec(bytes: Vec<u8>) -> CsvRows<'static> {
+        CsvRows::from_data(Cow::Owned(decode_owned(bytes)))
     }
 
     /// The separator in use.

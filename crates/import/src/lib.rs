@@ -41,5 +41,5 @@ pub use record::{
 };
 pub use stream::{
     FileKind, ImportCounts, ImportOptions, ImportResult, InmateStream, RejectedRow, ValidRow,
-    read_all, read_inmates,
+    read_all, read_inmates, read_inmates_owned,
 };

@@ -16,7 +16,7 @@ use crate::xlsx_source::read_xlsx;
 
 /// How many leading non-blank rows are searched for the header row (title lines above it
 /// are common in SDP printouts saved as spreadsheets).
-const HEADER_SEARCH_ROWS: usize = 20;
+pub const HEADER_SEARCH_ROWS: usize = 20;
 
 /// Options for one import.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ pub struct ImportCounts {
 /// If the file turns out to be over a limit mid-way, iteration stops and [`Self::aborted`]
 /// says why; check it (or use [`read_all`]) before trusting a partial result.
 pub struct InmateStream<'a> {
-    source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + 'a>,
+    source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'a>,
     pending: VecDeque<RawRow>,
     header: HeaderMap,
     warnings: Vec<ImportWarning>,
@@ -146,28 +146,38 @@ pub fn read_inmates<'a>(
     kind: FileKind,
     opts: &ImportOptions,
 ) -> Result<InmateStream<'a>, FileError> {
-    let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + 'a> = match kind {
+    let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'a> = match kind {
         FileKind::Csv => Box::new(CsvRows::new(bytes)),
-        FileKind::Xlsx => {
-            let limits = ZipLimits {
-                max_inflated_bytes: opts.max_inflated_bytes,
-                max_entries: opts.max_zip_entries,
-            };
-            let rows = read_xlsx(
-                bytes,
-                opts.sheet.as_deref(),
-                limits,
-                opts.max_rows.saturating_add(HEADER_SEARCH_ROWS as u64),
-            )?;
-            Box::new(rows.into_iter().map(Ok))
-        }
+        FileKind::Xlsx => Box::new(xlsx_rows(bytes, opts)?.into_iter().map(Ok)),
     };
     InmateStream::start(source, opts)
 }
 
+/// [`read_inmates`] for owned bytes: the stream borrows nothing, so it can be moved to another
+/// thread or task (e.g. `spawn_blocking`).
+pub fn read_inmates_owned(
+    bytes: Vec<u8>,
+    kind: FileKind,
+    opts: &ImportOptions,
+) -> Result<InmateStream<'static>, FileError> {
+    let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'static> = match kind {
+        FileKind::Csv => Box::new(CsvRows::from_vec(bytes)),
+        FileKind::Xlsx => Box::new(xlsx_rows(&bytes, opts)?.into_iter().map(Ok)),
+    };
+    InmateStream::start(source, opts)
+}
+
+fn xlsx_rows(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<RawRow>, FileError> {
+    let limits = ZipLimits {
+        max_inflated_bytes: opts.max_inflated_bytes,
+        max_entries: opts.max_zip_entries,
+    };
+    read_xlsx(bytes, opts.sheet.as_deref(), limits, opts.max_rows)
+}
+
 impl<'a> InmateStream<'a> {
     fn start(
-        mut source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + 'a>,
+        mut source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'a>,
         opts: &ImportOptions,
     ) -> Result<Self, FileError> {
         let mapping = opts.mapping.as_ref();

@@ -3,11 +3,13 @@
 //! Rows are collected in memory; the guard's inflated-size cap and the row cap bound that.
 
 use std::io::Cursor;
+use std::panic::AssertUnwindSafe;
 
 use calamine::{DataRef, Reader, Xlsx};
 
 use crate::error::FileError;
 use crate::raw::{Cell, RawRow};
+use crate::stream::HEADER_SEARCH_ROWS;
 use crate::values::date::{excel_serial_to_date, parse_date_text};
 use crate::xlsx_guard::{ZipLimits, check_zip};
 
@@ -15,8 +17,29 @@ use crate::xlsx_guard::{ZipLimits, check_zip};
 /// a sparse far-right cell must not make every row that wide.
 const MAX_COLUMNS: u32 = 256;
 
+/// Collected rows with the row cap applied: at most `max_rows` data rows plus the rows a
+/// header search may look at.
+struct RowSink {
+    rows: Vec<RawRow>,
+    allowed: u64,
+    max_rows: u64,
+}
+
+impl RowSink {
+    fn push(&mut self, row: RawRow) -> Result<(), FileError> {
+        if row.is_blank() {
+            return Ok(());
+        }
+        if self.rows.len() as u64 >= self.allowed {
+            return Err(FileError::TooManyRows { cap: self.max_rows });
+        }
+        self.rows.push(row);
+        Ok(())
+    }
+}
+
 /// Read the sheet named `sheet` (or the first sheet) into raw rows, refusing files over the
-/// limits. `max_rows` counts every non-blank row including the header.
+/// limits. `max_rows` counts data rows; a few more are allowed for title and header rows.
 pub fn read_xlsx(
     bytes: &[u8],
     sheet: Option<&str>,
@@ -24,6 +47,13 @@ pub fn read_xlsx(
     max_rows: u64,
 ) -> Result<Vec<RawRow>, FileError> {
     check_zip(bytes, limits)?;
+    // calamine is a large parser of untrusted XML: should it ever panic, report a damaged
+    // file instead of taking the caller down.
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| read_sheet(bytes, sheet, max_rows)));
+    read.unwrap_or_else(|_| Err(FileError::InvalidXlsx("unreadable workbook".into())))
+}
+
+fn read_sheet(bytes: &[u8], sheet: Option<&str>, max_rows: u64) -> Result<Vec<RawRow>, FileError> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::InvalidXlsx(e.to_string()))?;
     let is_1904 = book.has_1904_epoch();
@@ -39,9 +69,12 @@ pub fn read_xlsx(
         calamine::XlsxError::WorksheetNotFound(n) => FileError::SheetNotFound(n),
         other => FileError::InvalidXlsx(other.to_string()),
     })?;
-    let mut rows: Vec<RawRow> = Vec::new();
+    let mut sink = RowSink {
+        rows: Vec::new(),
+        allowed: max_rows.saturating_add(HEADER_SEARCH_ROWS as u64 + 1),
+        max_rows,
+    };
     let mut current: Option<RawRow> = None;
-    let mut kept: u64 = 0;
     while let Some(cell) = reader
         .next_cell()
         .map_err(|e| FileError::InvalidXlsx(e.to_string()))?
@@ -53,16 +86,8 @@ pub fn read_xlsx(
         let value = convert(cell.get_value(), is_1904);
         let row_no = u64::from(r) + 1;
         if current.as_ref().is_none_or(|cur| cur.row != row_no) {
-            if let Some(done) = current.take()
-                && !done.is_blank()
-            {
-                kept += 1;
-                if kept > max_rows {
-                    return Err(FileError::TooManyRows {
-                        cap: max_rows.saturating_sub(1),
-                    });
-                }
-                rows.push(done);
+            if let Some(done) = current.take() {
+                sink.push(done)?;
             }
             current = Some(RawRow {
                 row: row_no,
@@ -78,18 +103,10 @@ pub fn read_xlsx(
             cur.cells[idx] = value;
         }
     }
-    if let Some(done) = current.take()
-        && !done.is_blank()
-    {
-        kept += 1;
-        if kept > max_rows {
-            return Err(FileError::TooManyRows {
-                cap: max_rows.saturating_sub(1),
-            });
-        }
-        rows.push(done);
+    if let Some(done) = current.take() {
+        sink.push(done)?;
     }
-    Ok(rows)
+    Ok(sink.rows)
 }
 
 fn convert(v: &DataRef<'_>, is_1904: bool) -> Cell {

@@ -276,3 +276,21 @@ fn file_kind_detection() {
         Some(FileKind::Xlsx)
     );
 }
+
+#[test]
+fn owned_stream_is_send_and_matches_borrowed() {
+    fn assert_send<T: Send>(_: &T) {}
+    let bytes = MESSY.as_bytes().to_vec();
+    let owned = bekal_import::read_inmates_owned(bytes, FileKind::Csv, &opts())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_send(&owned);
+    let handle = std::thread::spawn(move || owned.filter_map(Result::ok).collect::<Vec<_>>());
+    let rows = handle.join().unwrap_or_default();
+    assert_eq!(rows, import(MESSY.as_bytes()).valid);
+    // Windows-1252 input through the owned path too.
+    let latin = b"No Reg;Nama\nA1;Jos\xe9\n".to_vec();
+    let s = bekal_import::read_inmates_owned(latin, FileKind::Csv, &opts())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = s.filter_map(Result::ok).map(|v| v.record.name).collect();
+    assert_eq!(names, vec!["José".to_owned()]);
+}
