@@ -26,7 +26,9 @@ pub mod solution;
 pub mod solve;
 
 pub use check::{CheckReport, Violation, check, check_solution};
-pub use explain::{CandidateCause, ClassReason, Explanation, explain};
+pub use explain::{
+    CandidateCause, ClassReason, Explanation, FacilityExplanation, NotSelected, explain,
+};
 pub use model::{Facility, Instance, parse_instance};
 pub use solution::{ClassOut, FacilitySolution, Objective, Solution, Status};
 pub use solve::{SolveOptions, solve};

@@ -104,3 +104,37 @@ fn malformed_instances_are_errors() {
     v["facilities"][0]["conflicts"][0][0] = serde_json::json!("NOBODY");
     assert!(bekal_planner::parse_instance(&v.to_string()).is_err());
 }
+
+#[test]
+fn explanations_cover_everyone() {
+    let Some((inst, _)) = common::load("pekalongan-1") else {
+        return;
+    };
+    let sol = solve(&inst, &opts());
+    let ex = bekal_planner::explain(&inst, &sol);
+    let f = &ex.facilities[0];
+    assert_eq!(f.classes.len(), sol.facilities[0].classes.len());
+    let selected: usize = sol.facilities[0]
+        .classes
+        .iter()
+        .map(|c| c.members.len())
+        .sum();
+    assert_eq!(
+        f.not_selected.len() + selected,
+        inst.facilities[0].candidates.len()
+    );
+    use bekal_planner::CandidateCause as C;
+    let count =
+        |pred: &dyn Fn(&C) -> bool| f.not_selected.iter().filter(|n| pred(&n.cause)).count();
+    assert!(count(&|c| matches!(c, C::Ineligible { .. })) > 0);
+    assert!(count(&|c| matches!(c, C::Outranked { .. })) > 0);
+    for n in &f.not_selected {
+        if let C::Outranked {
+            gain_difference, ..
+        } = n.cause
+        {
+            assert!(gain_difference >= 0);
+        }
+    }
+    assert!(serde_json::to_string(&ex).is_ok());
+}
