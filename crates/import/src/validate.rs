@@ -12,8 +12,9 @@ use crate::values::date::parse_date_cell;
 use crate::values::enums::{
     parse_education, parse_register_class, parse_religion, parse_risk_level, parse_sex,
 };
+use crate::values::names::{looks_scientific, split_alias};
 use crate::values::number::{parse_decimal_cell, parse_int_cell};
-use crate::values::sentence::parse_sentence;
+use crate::values::sentence::{parse_duration_days, parse_sentence};
 use crate::values::{clean_text, split_list};
 
 /// Longest accepted cell, in characters.
@@ -108,7 +109,24 @@ pub fn validate_row(
             .push(RowError::new(row.row, "", "", ErrorCode::TruncatedRow));
     }
 
-    let register_number = r.text(Field::RegisterNumber).unwrap_or_default();
+    let mut register_number = r.text(Field::RegisterNumber).unwrap_or_default();
+    if looks_scientific(&register_number)
+        && let Some(cell) = r.cell(Field::RegisterNumber)
+    {
+        r.errors.push(
+            RowError::new(
+                row.row,
+                map.header_of(Field::RegisterNumber),
+                &cell.text(),
+                ErrorCode::WrongType,
+            )
+            .with_detail(
+                "nomor register rusak oleh Excel (notasi ilmiah); format kolom sebagai Teks",
+                "register number mangled by Excel (scientific notation); format the column as Text",
+            ),
+        );
+        register_number.clear();
+    }
     if register_number.is_empty() && r.cell(Field::RegisterNumber).is_none() {
         r.errors.push(RowError::new(
             row.row,
@@ -117,7 +135,7 @@ pub fn validate_row(
             ErrorCode::RegisterNumberMissing,
         ));
     }
-    let name = r.text(Field::Name).unwrap_or_default();
+    let (name, mut aliases) = split_alias(&r.text(Field::Name).unwrap_or_default());
     if name.is_empty() && r.cell(Field::Name).is_none() {
         r.errors.push(RowError::new(
             row.row,
@@ -127,7 +145,11 @@ pub fn validate_row(
         ));
     }
 
-    let aliases = r.list(Field::Aliases);
+    for alias in r.list(Field::Aliases) {
+        if !aliases.contains(&alias) {
+            aliases.push(alias);
+        }
+    }
     let sex = r.choice(Field::Sex, parse_sex);
     let birth_date = r.date(Field::BirthDate);
     let religion = r.text(Field::Religion).map(|t| parse_religion(&t));
@@ -151,7 +173,7 @@ pub fn validate_row(
     let sentence_start = r.date(Field::SentenceStart);
     let expected_release = r.date(Field::ExpectedRelease);
     let remission_days = match r.cell(Field::RemissionDays) {
-        Some(cell) => match parse_int_cell(cell) {
+        Some(cell) => match parse_int_cell(cell).or_else(|code| remission_text(cell).ok_or(code)) {
             Ok(n) if (0..=MAX_REMISSION_DAYS).contains(&n) => u32::try_from(n).ok(),
             Ok(_) => {
                 r.fail(Field::RemissionDays, cell, ErrorCode::NumberOutOfRange);
@@ -212,6 +234,14 @@ pub fn validate_row(
         skills,
         interests,
     })
+}
+
+/// A remission written as a duration (`3 bulan 15 hari`), in days.
+fn remission_text(cell: &Cell) -> Option<i64> {
+    match cell {
+        Cell::Text(t) => parse_duration_days(t).map(i64::from),
+        _ => None,
+    }
 }
 
 /// Checks that involve more than one field or the import date.

@@ -160,6 +160,26 @@ R9,,,,,,,,\n";
 }
 
 #[test]
+fn sdp_quirks_alias_in_name_scientific_register_remission_duration() {
+    let csv = "No Reg,Nama,Nama Alias,Remisi\n\
+BI.1,BUDI SANTOSO ALS BEJO,Gondrong,3 bulan 15 hari\n\
+2.02106E+07,Siti,,\n";
+    let r = import(csv.as_bytes());
+    assert_eq!(r.valid.len(), 1);
+    let budi = &r.valid[0].record;
+    assert_eq!(budi.name, "BUDI SANTOSO");
+    assert_eq!(budi.aliases, vec!["BEJO".to_owned(), "Gondrong".to_owned()]);
+    assert_eq!(budi.remission_days, Some(105));
+    let e = &r.rejected[0].errors[0];
+    assert_eq!(e.code, ErrorCode::WrongType);
+    assert!(
+        e.message_en.contains("scientific notation"),
+        "{}",
+        e.message_en
+    );
+}
+
+#[test]
 fn duplicate_of_a_rejected_row_names_the_first_row() {
     let csv = "noreg,nama,tgl lahir\nR1,A,31/02/2000\nR1,B,\nR1,C,\n";
     let r = import(csv.as_bytes());

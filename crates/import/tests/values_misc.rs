@@ -137,3 +137,43 @@ fn religion_and_risk() {
     assert_eq!(parse_risk_level("medium"), Some(RiskLevel::Medium));
     assert_eq!(parse_risk_level("aman"), None);
 }
+
+#[test]
+fn aliases_inside_names() {
+    use bekal_import::values::names::{looks_scientific, split_alias};
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("Budi Santoso", "Budi Santoso", &[]),
+        ("BUDI SANTOSO ALS BEJO", "BUDI SANTOSO", &["BEJO"]),
+        ("Budi als. Bejo als Gondrong", "Budi", &["Bejo", "Gondrong"]),
+        ("Budi alias Bejo", "Budi", &["Bejo"]),
+        ("Als Budi", "Als Budi", &[]),
+        ("Budi als", "Budi", &[]),
+        ("  Budi   Santoso  ", "Budi Santoso", &[]),
+        ("Alsa Putri", "Alsa Putri", &[]),
+    ];
+    for (input, name, aliases) in cases {
+        let (n, a) = split_alias(input);
+        assert_eq!(n, *name, "{input}");
+        assert_eq!(
+            a,
+            aliases.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "{input}"
+        );
+    }
+    for s in ["2.02106E+07", "1,5e10", "3E5"] {
+        assert!(looks_scientific(s), "{s}");
+    }
+    for s in ["BI.123/2021", "E5", "12345", "1e", "AE.12"] {
+        assert!(!looks_scientific(s), "{s}");
+    }
+}
+
+#[test]
+fn remission_as_duration() {
+    use bekal_import::values::sentence::parse_duration_days;
+    assert_eq!(parse_duration_days("3 bulan 15 hari"), Some(105));
+    assert_eq!(parse_duration_days("15 hari"), Some(15));
+    assert_eq!(parse_duration_days("1 tahun"), Some(365));
+    assert_eq!(parse_duration_days("seumur hidup"), None);
+    assert_eq!(parse_duration_days("banyak"), None);
+}

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod enums;
+pub mod names;
 pub mod number;
 pub mod sentence;
 

@@ -148,3 +148,17 @@ pub fn format_sentence(s: &SentenceLength) -> String {
         }
     }
 }
+
+/// A duration in days, for remissions written as `3 bulan 15 hari`: a month counts 30 days
+/// and a year 365 (remissions are granted in months and days, so this is close enough).
+/// Life and death are not durations.
+pub fn parse_duration_days(input: &str) -> Option<u32> {
+    match parse_sentence(input)? {
+        SentenceLength::Term {
+            years,
+            months,
+            days,
+        } => Some(u32::from(years) * 365 + u32::from(months) * 30 + u32::from(days)),
+        SentenceLength::Life | SentenceLength::Death => None,
+    }
+}
