@@ -12,7 +12,7 @@ use crate::raw::{Cell, RawRow};
 use crate::record::InmateRecord;
 use crate::validate::validate_row;
 use crate::xlsx_guard::ZipLimits;
-use crate::xlsx_source::read_xlsx;
+use crate::xlsx_source::XlsxRows;
 
 /// How many leading non-blank rows are searched for the header row (title lines above it
 /// are common in SDP printouts saved as spreadsheets).
@@ -148,7 +148,7 @@ pub fn read_inmates<'a>(
 ) -> Result<InmateStream<'a>, FileError> {
     let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'a> = match kind {
         FileKind::Csv => Box::new(CsvRows::new(bytes)),
-        FileKind::Xlsx => Box::new(xlsx_rows(bytes, opts)?.into_iter().map(Ok)),
+        FileKind::Xlsx => Box::new(xlsx_rows(bytes.to_vec(), opts)?),
     };
     InmateStream::start(source, opts)
 }
@@ -162,17 +162,17 @@ pub fn read_inmates_owned(
 ) -> Result<InmateStream<'static>, FileError> {
     let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'static> = match kind {
         FileKind::Csv => Box::new(CsvRows::from_vec(bytes)),
-        FileKind::Xlsx => Box::new(xlsx_rows(&bytes, opts)?.into_iter().map(Ok)),
+        FileKind::Xlsx => Box::new(xlsx_rows(bytes, opts)?),
     };
     InmateStream::start(source, opts)
 }
 
-fn xlsx_rows(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<RawRow>, FileError> {
+fn xlsx_rows(bytes: Vec<u8>, opts: &ImportOptions) -> Result<XlsxRows, FileError> {
     let limits = ZipLimits {
         max_inflated_bytes: opts.max_inflated_bytes,
         max_entries: opts.max_zip_entries,
     };
-    read_xlsx(bytes, opts.sheet.as_deref(), limits, opts.max_rows)
+    XlsxRows::start(bytes, opts.sheet.clone(), limits, opts.max_rows)
 }
 
 impl<'a> InmateStream<'a> {

@@ -1,9 +1,14 @@
 //! XLSX reading via calamine, after the zip guard: the first sheet (or a named one) becomes raw
 //! rows with real row numbers, date cells converted to dates and numbers kept as numbers.
-//! Rows are collected in memory; the guard's inflated-size cap and the row cap bound that.
+//!
+//! Streaming: calamine's cell reader borrows the workbook, so it runs on a worker thread that
+//! owns its copy of the bytes and hands finished rows over a bounded channel. Memory is the
+//! file, calamine's shared strings (bounded by the inflated-size cap) and a few hundred rows.
+//! Dropping the iterator stops the worker at its next row.
 
 use std::io::Cursor;
 use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use calamine::{DataRef, Reader, Xlsx};
 
@@ -16,44 +21,108 @@ use crate::xlsx_guard::{ZipLimits, check_zip};
 /// Largest column index kept (cells further right are ignored): XLSX allows 16,384 columns,
 /// a sparse far-right cell must not make every row that wide.
 const MAX_COLUMNS: u32 = 256;
+/// Rows buffered between the worker and the consumer.
+const CHANNEL_ROWS: usize = 256;
 
-/// Collected rows with the row cap applied: at most `max_rows` data rows plus the rows a
-/// header search may look at.
-struct RowSink {
-    rows: Vec<RawRow>,
-    allowed: u64,
-    max_rows: u64,
+/// Streaming XLSX row source (see the module docs).
+#[derive(Debug)]
+pub struct XlsxRows {
+    rx: Receiver<Result<RawRow, FileError>>,
+    done: bool,
 }
 
-impl RowSink {
-    fn push(&mut self, row: RawRow) -> Result<(), FileError> {
-        if row.is_blank() {
-            return Ok(());
-        }
-        if self.rows.len() as u64 >= self.allowed {
-            return Err(FileError::TooManyRows { cap: self.max_rows });
-        }
-        self.rows.push(row);
-        Ok(())
+impl XlsxRows {
+    /// Check `bytes` with the zip guard (synchronously: refusals come back here), then start
+    /// reading `sheet` (or the first sheet). `max_rows` counts data rows; a few more are
+    /// allowed for title and header rows. Workbook-level problems (sheet missing, damaged XML)
+    /// arrive as the first item.
+    pub fn start(
+        bytes: Vec<u8>,
+        sheet: Option<String>,
+        limits: ZipLimits,
+        max_rows: u64,
+    ) -> Result<XlsxRows, FileError> {
+        check_zip(&bytes, limits)?;
+        let (tx, rx) = sync_channel(CHANNEL_ROWS);
+        std::thread::Builder::new()
+            .name("bekal-import-xlsx".into())
+            .spawn(move || {
+                let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    read_sheet(&bytes, sheet.as_deref(), max_rows, &tx)
+                }));
+                // calamine is a large parser of untrusted XML: should it ever panic, report a
+                // damaged file instead of taking the caller down.
+                let outcome = result
+                    .unwrap_or_else(|_| Err(FileError::InvalidXlsx("unreadable workbook".into())));
+                if let Err(e) = outcome {
+                    let _ = tx.send(Err(e));
+                }
+            })
+            .map_err(|e| FileError::InvalidXlsx(format!("cannot start reader: {e}")))?;
+        Ok(XlsxRows { rx, done: false })
     }
 }
 
-/// Read the sheet named `sheet` (or the first sheet) into raw rows, refusing files over the
-/// limits. `max_rows` counts data rows; a few more are allowed for title and header rows.
+impl Iterator for XlsxRows {
+    type Item = Result<RawRow, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.rx.recv() {
+            Ok(item) => {
+                self.done = item.is_err();
+                Some(item)
+            }
+            Err(_) => {
+                self.done = true;
+                None
+            }
+        }
+    }
+}
+
+/// Read every row into memory (convenience over [`XlsxRows`]).
 pub fn read_xlsx(
     bytes: &[u8],
     sheet: Option<&str>,
     limits: ZipLimits,
     max_rows: u64,
 ) -> Result<Vec<RawRow>, FileError> {
-    check_zip(bytes, limits)?;
-    // calamine is a large parser of untrusted XML: should it ever panic, report a damaged
-    // file instead of taking the caller down.
-    let read = std::panic::catch_unwind(AssertUnwindSafe(|| read_sheet(bytes, sheet, max_rows)));
-    read.unwrap_or_else(|_| Err(FileError::InvalidXlsx("unreadable workbook".into())))
+    XlsxRows::start(bytes.to_vec(), sheet.map(str::to_owned), limits, max_rows)?.collect()
 }
 
-fn read_sheet(bytes: &[u8], sheet: Option<&str>, max_rows: u64) -> Result<Vec<RawRow>, FileError> {
+/// The consumer went away: stop quietly.
+struct Stopped;
+
+/// Sends non-blank rows, applying the row cap.
+struct RowSender<'a> {
+    tx: &'a SyncSender<Result<RawRow, FileError>>,
+    sent: u64,
+    allowed: u64,
+    max_rows: u64,
+}
+
+impl RowSender<'_> {
+    fn push(&mut self, row: RawRow) -> Result<(), Result<Stopped, FileError>> {
+        if row.is_blank() {
+            return Ok(());
+        }
+        if self.sent >= self.allowed {
+            return Err(Err(FileError::TooManyRows { cap: self.max_rows }));
+        }
+        self.sent += 1;
+        self.tx.send(Ok(row)).map_err(|_| Ok(Stopped))
+    }
+}
+
+fn read_sheet(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    max_rows: u64,
+    tx: &SyncSender<Result<RawRow, FileError>>,
+) -> Result<(), FileError> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::InvalidXlsx(e.to_string()))?;
     let is_1904 = book.has_1904_epoch();
@@ -69,10 +138,15 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>, max_rows: u64) -> Result<Vec<Ra
         calamine::XlsxError::WorksheetNotFound(n) => FileError::SheetNotFound(n),
         other => FileError::InvalidXlsx(other.to_string()),
     })?;
-    let mut sink = RowSink {
-        rows: Vec::new(),
+    let mut out = RowSender {
+        tx,
+        sent: 0,
         allowed: max_rows.saturating_add(HEADER_SEARCH_ROWS as u64 + 1),
         max_rows,
+    };
+    let stop = |r: Result<Stopped, FileError>| match r {
+        Ok(Stopped) => Ok(()),
+        Err(e) => Err(e),
     };
     let mut current: Option<RawRow> = None;
     while let Some(cell) = reader
@@ -86,8 +160,10 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>, max_rows: u64) -> Result<Vec<Ra
         let value = convert(cell.get_value(), is_1904);
         let row_no = u64::from(r) + 1;
         if current.as_ref().is_none_or(|cur| cur.row != row_no) {
-            if let Some(done) = current.take() {
-                sink.push(done)?;
+            if let Some(done) = current.take()
+                && let Err(e) = out.push(done)
+            {
+                return stop(e);
             }
             current = Some(RawRow {
                 row: row_no,
@@ -103,10 +179,12 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>, max_rows: u64) -> Result<Vec<Ra
             cur.cells[idx] = value;
         }
     }
-    if let Some(done) = current.take() {
-        sink.push(done)?;
+    if let Some(done) = current.take()
+        && let Err(e) = out.push(done)
+    {
+        return stop(e);
     }
-    Ok(sink.rows)
+    Ok(())
 }
 
 fn convert(v: &DataRef<'_>, is_1904: bool) -> Cell {

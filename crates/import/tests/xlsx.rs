@@ -207,3 +207,32 @@ fn garbage_and_truncated_xlsx_are_errors() {
     }
     assert!(read_all(b"PK\x03\x04garbage", FileKind::Xlsx, &opts()).is_err());
 }
+
+#[test]
+fn large_sheet_streams_and_early_drop_does_not_hang() {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "No Reg")?;
+        s.write_string(0, 1, "Nama")?;
+        for r in 1..5001u32 {
+            s.write_string(r, 0, format!("R{r}"))?;
+            s.write_string(r, 1, format!("Nama {r}"))?;
+        }
+        book.save_to_buffer()
+    };
+    let bytes = build().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = bekal_import::read_inmates(&bytes, FileKind::Xlsx, &opts())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first: Vec<u64> = s
+        .by_ref()
+        .take(3)
+        .filter_map(Result::ok)
+        .map(|v| v.row)
+        .collect();
+    assert_eq!(first, vec![2, 3, 4]);
+    drop(s); // the worker must notice and stop; the test would hang otherwise
+    let all = import(&bytes);
+    assert_eq!(all.valid.len(), 5000);
+    assert_eq!(all.valid.last().map(|v| v.row), Some(5001));
+}
