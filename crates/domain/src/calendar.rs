@@ -46,7 +46,12 @@ impl TrainingCalendar {
 
     /// The working days of stage `stage` (0-based) of length `stage_days`, counted from
     /// `horizon_start`.
-    pub fn stage_days(&self, horizon_start: NaiveDate, stage_days: usize, stage: usize) -> Vec<NaiveDate> {
+    pub fn stage_days(
+        &self,
+        horizon_start: NaiveDate,
+        stage_days: usize,
+        stage: usize,
+    ) -> Vec<NaiveDate> {
         let all = self.working_days_from(horizon_start, stage_days * (stage + 1));
         all.into_iter().skip(stage_days * stage).collect()
     }
@@ -78,7 +83,15 @@ mod tests {
         let mut cal = TrainingCalendar::default();
         cal.holidays.insert(day(2021, 6, 1)); // Hari Lahir Pancasila, a Tuesday
         let days = cal.working_days_from(day(2021, 5, 29), 4); // Saturday
-        assert_eq!(days, vec![day(2021, 5, 29), day(2021, 5, 31), day(2021, 6, 2), day(2021, 6, 3)]);
+        assert_eq!(
+            days,
+            vec![
+                day(2021, 5, 29),
+                day(2021, 5, 31),
+                day(2021, 6, 2),
+                day(2021, 6, 3)
+            ]
+        );
     }
 
     #[test]
@@ -89,12 +102,18 @@ mod tests {
         assert_eq!(s0.len(), 18);
         assert_eq!(s1.len(), 18);
         assert!(s0.last() < s1.first());
-        assert_eq!(cal.class_span(day(2021, 6, 7), 18, 1, 18), Some((s1[0], s1[17])));
+        assert_eq!(
+            cal.class_span(day(2021, 6, 7), 18, 1, 18),
+            Some((s1[0], s1[17]))
+        );
     }
 
     #[test]
     fn empty_week_gives_no_days() {
-        let cal = TrainingCalendar { working_weekdays: BTreeSet::new(), holidays: BTreeSet::new() };
+        let cal = TrainingCalendar {
+            working_weekdays: BTreeSet::new(),
+            holidays: BTreeSet::new(),
+        };
         assert!(cal.working_days_from(day(2021, 1, 1), 5).is_empty());
         assert_eq!(cal.class_span(day(2021, 1, 1), 18, 0, 18), None);
     }

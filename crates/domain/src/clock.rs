@@ -4,7 +4,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
 /// Western Indonesia Time (WIB, UTC+7), the default zone of facilities and of the demo.
-#[expect(clippy::expect_used, reason = "a constant offset well inside chrono's range")]
+#[expect(
+    clippy::expect_used,
+    reason = "a constant offset well inside chrono's range"
+)]
 pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
 }
@@ -30,7 +33,10 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    #[expect(clippy::disallowed_methods, reason = "the one place the wall clock is read")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the one place the wall clock is read"
+    )]
     fn now(&self) -> DateTime<Utc> {
         truncate_to_micros(Utc::now())
     }

@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn facility_code_is_normalised_and_checked() {
-        assert_eq!(FacilityCode::parse(" pkl ").map(|c| c.to_string()), Ok("PKL".into()));
+        assert_eq!(
+            FacilityCode::parse(" pkl ").map(|c| c.to_string()),
+            Ok("PKL".into())
+        );
         assert!(FacilityCode::parse("").is_err());
         assert!(FacilityCode::parse("P K L").is_err());
         assert!(FacilityCode::parse("ABCDEFGHIJKLMNOPQ").is_err());

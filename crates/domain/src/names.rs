@@ -13,20 +13,58 @@ const MALE_GIVEN: &[&str] = &[
 ];
 
 const FEMALE_GIVEN: &[&str] = &[
-    "Siti", "Sri", "Dewi", "Rina", "Wati", "Lestari", "Nur", "Ayu", "Putri", "Fitri",
-    "Indah", "Yuni", "Ratna", "Eka", "Maya", "Novi", "Rani", "Sari", "Tri", "Wulan",
+    "Siti", "Sri", "Dewi", "Rina", "Wati", "Lestari", "Nur", "Ayu", "Putri", "Fitri", "Indah",
+    "Yuni", "Ratna", "Eka", "Maya", "Novi", "Rani", "Sari", "Tri", "Wulan",
 ];
 
 const SECOND: &[&str] = &[
-    "Santoso", "Wijaya", "Saputra", "Hidayat", "Setiawan", "Pratama", "Kurniawan", "Nugroho",
-    "Susanto", "Purnomo", "Firmansyah", "Ramadhan", "Hakim", "Syahputra", "Maulana", "Prasetyo",
-    "Gunawan", "Suryadi", "Wibowo", "Permana", "Utomo", "Hartono", "Lubis", "Siregar",
-    "Nasution", "Harahap", "Sitompul", "Manurung", "Sembiring", "Tarigan", "Wahyudi", "Rahman",
+    "Santoso",
+    "Wijaya",
+    "Saputra",
+    "Hidayat",
+    "Setiawan",
+    "Pratama",
+    "Kurniawan",
+    "Nugroho",
+    "Susanto",
+    "Purnomo",
+    "Firmansyah",
+    "Ramadhan",
+    "Hakim",
+    "Syahputra",
+    "Maulana",
+    "Prasetyo",
+    "Gunawan",
+    "Suryadi",
+    "Wibowo",
+    "Permana",
+    "Utomo",
+    "Hartono",
+    "Lubis",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Sitompul",
+    "Manurung",
+    "Sembiring",
+    "Tarigan",
+    "Wahyudi",
+    "Rahman",
 ];
 
 const FEMALE_SECOND: &[&str] = &[
-    "Rahayu", "Lestari", "Wulandari", "Handayani", "Susanti", "Puspita", "Anggraini",
-    "Maharani", "Safitri", "Kusumawati", "Rahmawati", "Permatasari",
+    "Rahayu",
+    "Lestari",
+    "Wulandari",
+    "Handayani",
+    "Susanti",
+    "Puspita",
+    "Anggraini",
+    "Maharani",
+    "Safitri",
+    "Kusumawati",
+    "Rahmawati",
+    "Permatasari",
 ];
 
 /// A synthetic full name for a person of the given sex.

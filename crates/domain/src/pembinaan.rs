@@ -92,7 +92,13 @@ mod tests {
 
     #[test]
     fn release_not_after_start_has_no_stages() {
-        assert_eq!(PembinaanDates::compute(day(2021, 1, 1), day(2021, 1, 1)), None);
-        assert_eq!(PembinaanDates::compute(day(2021, 1, 2), day(2021, 1, 1)), None);
+        assert_eq!(
+            PembinaanDates::compute(day(2021, 1, 1), day(2021, 1, 1)),
+            None
+        );
+        assert_eq!(
+            PembinaanDates::compute(day(2021, 1, 2), day(2021, 1, 1)),
+            None
+        );
     }
 }

@@ -1,1 +1,58 @@
-//! placeholder
+//! Bekal's web adapter: HTML pages and the JSON API over the same service calls. Handlers are
+//! thin: they parse the request, call `bekal_app`, and render a view model. The server keeps
+//! nothing in memory that a second server would need: any number of them can share one
+//! PostgreSQL database behind a load balancer.
+
+mod api;
+mod error;
+mod pages;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use bekal_app::App;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+
+/// Largest request body accepted (uploads have their own, larger limit when they land).
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The whole HTTP surface of Bekal.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/healthz", get(pages::healthz))
+        .route("/assets/bekal.css", get(pages::stylesheet))
+        .route("/api/facilities", get(api::facilities))
+        .route("/api/facilities/{code}/overview", get(api::facility_overview))
+        .fallback(pages::not_found)
+        .with_state(app)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

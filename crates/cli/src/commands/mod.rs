@@ -1,0 +1,123 @@
+//! The command line: one module per command group. Commands call `bekal_app` services; they
+//! never write SQL of their own.
+
+mod demo;
+mod facility;
+mod serve;
+
+use crate::config::Settings;
+use bekal_app::{App, AppError};
+use bekal_domain::clock::{Clock, FixedClock, SystemClock};
+use bekal_store::Store;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bekal",
+    version,
+    about = "Vocational training in correctional facilities, from intake to a job after release"
+)]
+pub struct Cli {
+    /// A TOML settings file (default: bekal.toml in the working directory, if present).
+    #[arg(long, global = true, env = "BEKAL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// More log output on stderr.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives; every command that touches data takes it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArg {
+    /// sqlite://PATH or postgres://... (default: the settings' database_url).
+    #[arg(long, env = "BEKAL_DATABASE_URL")]
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build (or reuse) the Pekalongan demo scenario and serve it.
+    Demo(demo::DemoArgs),
+    /// Serve the web application and the JSON API.
+    Serve(serve::ServeArgs),
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Facilities (UPT Pemasyarakatan).
+    #[command(subcommand)]
+    Facility(facility::FacilityCommand),
+}
+
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo(args) => demo::run(args, &settings).await,
+        Command::Serve(args) => serve::run(args, &settings).await,
+        Command::Migrate { db } => {
+            let url = database_url(&db, &settings);
+            let store = open_store(&url, false).await?;
+            let applied = store.migrate().await?;
+            eprintln!("{applied} migration(s) applied; schema is current");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facility(command) => facility::run(command, &settings).await,
+    }
+}
+
+/// The database URL from the flag, the environment or the settings.
+pub fn database_url(arg: &DatabaseArg, settings: &Settings) -> String {
+    arg.database
+        .clone()
+        .unwrap_or_else(|| settings.database_url.clone())
+}
+
+/// Opens the store, creating the SQLite file's folder when needed, and migrates.
+pub async fn open_store(url: &str, migrate: bool) -> anyhow::Result<Store> {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let file = path.split('?').next().unwrap_or(path);
+        if let Some(parent) = Path::new(file)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+        }
+    }
+    let store = Store::connect(url).await?;
+    if migrate {
+        store.migrate().await?;
+    }
+    Ok(store)
+}
+
+/// The app with the system clock, or a clock pinned to `today`.
+pub fn make_app(store: Store, today: Option<chrono::NaiveDate>) -> App {
+    let clock: Arc<dyn Clock> = match today {
+        Some(day) => Arc::new(FixedClock::at_day(day)),
+        None => Arc::new(SystemClock),
+    };
+    App::new(store, clock)
+}
+
+/// The CLI's actor: the operator of this machine, audited under their OS user name.
+pub fn operator() -> bekal_app::Actor {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
+    bekal_app::Actor::Operator {
+        label: format!("cli:{user}"),
+    }
+}
+
+/// Prints a rejected request the way a user can act on, and picks the exit code.
+pub fn report_app_error(err: &AppError) -> ExitCode {
+    eprintln!("error: {err}");
+    ExitCode::from(1)
+}

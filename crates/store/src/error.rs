@@ -1,0 +1,70 @@
+//! Store errors, classified by kind (unique, foreign key, busy, not found) rather than by
+//! constraint name: SQLite reports no constraint name through sqlx, and callers need the kind
+//! to tell the user what they did wrong apart from what broke.
+
+use sea_orm::{DbErr, SqlErr};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write (e.g. a register number already in use).
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    /// A referenced row does not exist, or a row is still referenced.
+    #[error("reference violation: {0}")]
+    Reference(String),
+    /// A row that the operation needs does not exist.
+    #[error("{entity} not found: {key}")]
+    NotFound { entity: &'static str, key: String },
+    /// The database is busy or locked; the operation may be retried.
+    #[error("database busy: {0}")]
+    Busy(String),
+    /// The URL names no supported database.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    /// A write transaction was committed without an audit entry.
+    #[error("a write must record at least one audit entry")]
+    Unaudited,
+    /// Stored data could not be read back (e.g. an unknown code in a text column).
+    #[error("corrupt stored value in {entity}: {detail}")]
+    Corrupt {
+        entity: &'static str,
+        detail: String,
+    },
+    /// Anything else from the database.
+    #[error("database error: {0}")]
+    Database(DbErr),
+}
+
+impl StoreError {
+    /// True when retrying the same operation may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Busy(_))
+    }
+}
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                return StoreError::Duplicate(detail);
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                return StoreError::Reference(detail);
+            }
+            _ => {}
+        }
+        let text = err.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("database is locked")
+            || lower.contains("database is busy")
+            || lower.contains("could not serialize access")
+            || lower.contains("deadlock detected")
+            || lower.contains("pool timed out")
+        {
+            StoreError::Busy(text)
+        } else {
+            StoreError::Database(err)
+        }
+    }
+}

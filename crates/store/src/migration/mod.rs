@@ -1,0 +1,18 @@
+//! The migrations, embedded in the binary and run on start and by `bekal migrate`. The same
+//! migration ids run on SQLite and PostgreSQL. Append-only: never edit a released migration.
+
+mod dsl;
+mod m20261129_000001_initial;
+
+use sea_orm_migration::prelude::*;
+
+/// Every migration, in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_initial::Migration)]
+    }
+}
