@@ -247,8 +247,9 @@ impl Field {
     }
 }
 
-/// Headers that exist only in this crate's own error reports; ignored silently on re-import.
-const REPORT_COLUMNS: [&str; 2] = ["errorcolumn", "errorreason"];
+/// Headers ignored without a warning: this crate's own error-report columns (so a corrected
+/// report re-imports cleanly) and the running-number column most lists start with.
+const SILENT_COLUMNS: [&str; 5] = ["errorcolumn", "errorreason", "no", "nourut", "urut"];
 
 /// A saved mapping from a file's header text to a field, for files whose headers the
 /// built-in names do not cover. Keys are compared like built-in names (case, spacing and
@@ -322,7 +323,7 @@ impl HeaderMap {
         let mut columns = Vec::with_capacity(headers.len());
         let mut used: BTreeMap<Field, usize> = BTreeMap::new();
         for (i, h) in headers.iter().enumerate() {
-            if h.is_empty() || REPORT_COLUMNS.contains(&squash(h).as_str()) {
+            if h.is_empty() || SILENT_COLUMNS.contains(&squash(h).as_str()) {
                 columns.push(None);
                 continue;
             }
