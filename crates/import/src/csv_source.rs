@@ -80,33 +80,72 @@ pub fn sniff_delimiter(data: &[u8]) -> u8 {
     candidates[best]
 }
 
-/// True when `record` (the bytes from a record's start to the end of the data) ends inside a
-/// quoted field, using the same quoting rules as the CSV parser.
-fn ends_in_open_quote(record: &[u8], delimiter: u8) -> bool {
-    let mut at_field_start = true;
-    let mut in_quotes = false;
-    let mut i = 0;
-    while i < record.len() {
-        let b = record[i];
-        if in_quotes {
-            if b == b'"' {
-                if record.get(i + 1) == Some(&b'"') {
-                    i += 1;
+/// Counts spreadsheet rows: line breaks (`\r\n`, `\n` or a lone `\r`) outside quoted fields,
+/// following the CSV parser's quoting rules (a quote opens a quoted field only at the start of
+/// a field; `""` inside is a literal quote). Scans each byte once over the whole file.
+#[derive(Debug, Default)]
+struct RowCounter {
+    pos: usize,
+    breaks: u64,
+    in_quotes: bool,
+    mid_field: bool,
+    prev_cr: bool,
+    /// A quote just closed or was escaped; the next quote decides which.
+    quote_pending: bool,
+}
+
+impl RowCounter {
+    /// Scan `data` up to `target` (exclusive).
+    fn advance(&mut self, data: &[u8], target: usize, delimiter: u8) {
+        let end = target.min(data.len());
+        while self.pos < end {
+            let b = data[self.pos];
+            self.pos += 1;
+            if self.in_quotes {
+                if self.quote_pending {
+                    self.quote_pending = false;
+                    if b == b'"' {
+                        continue; // escaped quote
+                    }
+                    self.in_quotes = false; // the previous quote closed the field
                 } else {
-                    in_quotes = false;
+                    if b == b'"' {
+                        self.quote_pending = true;
+                    }
+                    continue;
                 }
             }
-        } else if b == b'"' && at_field_start {
-            in_quotes = true;
-        } else if b == delimiter || b == b'\n' || b == b'\r' {
-            at_field_start = true;
-            i += 1;
-            continue;
+            match b {
+                b'\n' => {
+                    if !self.prev_cr {
+                        self.breaks += 1;
+                    }
+                    self.prev_cr = false;
+                    self.mid_field = false;
+                }
+                b'\r' => {
+                    self.breaks += 1;
+                    self.prev_cr = true;
+                    self.mid_field = false;
+                }
+                _ => {
+                    self.prev_cr = false;
+                    if b == delimiter {
+                        self.mid_field = false;
+                    } else if b == b'"' && !self.mid_field {
+                        self.in_quotes = true;
+                    } else {
+                        self.mid_field = true;
+                    }
+                }
+            }
         }
-        at_field_start = false;
-        i += 1;
     }
-    in_quotes
+
+    /// True when the scan stopped inside a quoted field that was never closed.
+    fn open_quote(&self) -> bool {
+        self.in_quotes && !self.quote_pending
+    }
 }
 
 /// Streaming CSV row source. Blank rows (empty lines or only separators) are skipped but
@@ -115,8 +154,7 @@ pub struct CsvRows<'a> {
     reader: csv::Reader<Cursor<Cow<'a, [u8]>>>,
     record: csv::ByteRecord,
     delimiter: u8,
-    /// (spreadsheet row, physical line, newlines inside) of the previous record.
-    prev: Option<(u64, u64, u64)>,
+    rows: RowCounter,
     done: bool,
 }
 
@@ -145,7 +183,7 @@ impl<'a> CsvRows<'a> {
             reader,
             record: csv::ByteRecord::new(),
             delimiter,
-            prev: None,
+            rows: RowCounter::default(),
             done: false,
         }
     }
@@ -169,34 +207,25 @@ impl<'a> CsvRows<'a> {
             if !more {
                 return Ok(None);
             }
-            let (line, start_byte) = self
-                .record
-                .position()
-                .map_or((1, 0), |p| (p.line(), p.byte()));
-            let newlines = self
-                .record
-                .as_slice()
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
-            let row = match self.prev {
-                None => line,
-                Some((prev_row, prev_line, prev_nl)) => {
-                    prev_row
-                        + line
-                            .saturating_sub(prev_line)
-                            .saturating_sub(prev_nl)
-                            .max(1)
-                }
-            };
-            self.prev = Some((row, line, newlines));
-            let data = self.reader.get_ref().get_ref();
+            let start = self.record.position().map_or(0, |p| p.byte());
             let end = self.reader.position().byte();
-            let truncated = usize::try_from(end).is_ok_and(|e| e >= data.len())
-                && usize::try_from(start_byte)
-                    .ok()
-                    .and_then(|s| data.get(s..))
-                    .is_some_and(|rest| ends_in_open_quote(rest, self.delimiter));
+            let data = self.reader.get_ref().get_ref();
+            let start = usize::try_from(start).unwrap_or(data.len());
+            // The parser's start position is before any blank lines it skipped: the record's
+            // content begins after them.
+            let content = start
+                + data.get(start..).map_or(0, |rest| {
+                    rest.iter()
+                        .take_while(|b| **b == b'\n' || **b == b'\r')
+                        .count()
+                });
+            self.rows.advance(data, content, self.delimiter);
+            let row = self.rows.breaks + 1;
+            let end = usize::try_from(end).unwrap_or(data.len());
+            let truncated = end >= data.len() && {
+                self.rows.advance(data, data.len(), self.delimiter);
+                self.rows.open_quote()
+            };
             let cells: Vec<Cell> = self
                 .record
                 .iter()

@@ -314,3 +314,18 @@ fn owned_stream_is_send_and_matches_borrowed() {
     let names: Vec<String> = s.filter_map(Result::ok).map(|v| v.record.name).collect();
     assert_eq!(names, vec!["José".to_owned()]);
 }
+
+#[test]
+fn stray_quotes_inside_unquoted_fields_are_literal() {
+    let csv = "No Reg,Nama\r\nR1,Budi \"Bejo\" S\r\n\r\nR2,Siti\r\n";
+    let r = import(csv.as_bytes());
+    let got: Vec<(u64, String)> = r
+        .valid
+        .iter()
+        .map(|v| (v.row, v.record.name.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(2, "Budi \"Bejo\" S".to_owned()), (4, "Siti".to_owned())]
+    );
+}
