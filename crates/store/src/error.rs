@@ -56,6 +56,11 @@ impl From<DbErr> for StoreError {
         }
         let text = err.to_string();
         let lower = text.to_ascii_lowercase();
+        // SQLite reports a RESTRICT on delete with extended code 1811, which SeaORM does not
+        // classify; the message is stable.
+        if lower.contains("foreign key constraint failed") {
+            return StoreError::Reference(text);
+        }
         if lower.contains("database is locked")
             || lower.contains("database is busy")
             || lower.contains("could not serialize access")

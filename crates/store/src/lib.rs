@@ -11,6 +11,7 @@ mod connect;
 pub mod entity;
 mod error;
 pub mod migration;
+pub mod testing;
 mod write;
 
 pub use audit::{AuditActor, AuditScope, Changes};
