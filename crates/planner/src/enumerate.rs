@@ -24,7 +24,7 @@ pub struct Enumerated {
 }
 
 /// Limit on depth-first search nodes; beyond it the facility is not "small".
-const NODE_LIMIT: usize = 400_000;
+const NODE_LIMIT: usize = 100_000;
 /// Limit on distinct plans kept.
 const PLAN_LIMIT: usize = 60_000;
 

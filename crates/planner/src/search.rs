@@ -248,7 +248,8 @@ pub fn construct(prep: &Prep, g: &mut Greedy, start: Vec<Slot>) -> Vec<Slot> {
 }
 
 /// Simulated annealing over plans. Stops after `iters` moves or at `deadline`, or once the
-/// scalar reaches `target` (a proven bound).
+/// scalar reaches `target` (a proven bound). Returns the best distinct plans found (elite
+/// pool, best first), for exact evaluation by the caller.
 pub fn anneal(
     prep: &Prep,
     g: &mut Greedy,
@@ -257,16 +258,22 @@ pub fn anneal(
     rng: &mut Rng,
     deadline: std::time::Instant,
     target: i128,
-) -> Vec<Slot> {
+) -> Vec<Vec<Slot>> {
     let mut plan = start;
     let mut occ = Occupancy::new(prep, &plan);
     let Some(mut cur) = eval(g, prep, &plan) else {
-        return plan;
+        return vec![plan];
     };
     let mut best = (cur, plan.clone());
+    let elite_size = 12;
+    let mut elite: Vec<(i128, Vec<Slot>, Vec<(usize, usize)>)> = Vec::new();
     let scale = (prep.stages as f64 + 1.0)
         * (cur.max(1) as f64 / (plan.len() as f64 + 1.0) / (prep.stages as f64 + 1.0)).max(1.0);
     let n_p = prep.pkgs.len();
+    let temp0: f64 = std::env::var("PLANNER_TEMP")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0.1);
     for it in 0..iters {
         if best.0 >= target {
             break;
@@ -274,57 +281,87 @@ pub fn anneal(
         if it % 256 == 0 && std::time::Instant::now() >= deadline {
             break;
         }
-        let temp = 0.03 * scale * (1.0 - it as f64 / iters as f64);
-        let kind = rng.below(10);
-        let mut removed: Option<(usize, Slot)> = None;
-        let mut added: Option<Slot> = None;
+        let temp = temp0 * scale * (1.0 - it as f64 / iters as f64);
+        let kind = rng.below(12);
+        let mut removed: Vec<usize> = Vec::new();
+        let mut added: Vec<Slot> = Vec::new();
         if (kind < 3 || plan.is_empty()) && n_p > 0 {
             // add
             let p = rng.below(n_p);
             let s = rng.below(prep.stages.max(1));
             if let Some(sl) = occ.find(prep, p, s, Some(rng)) {
-                added = Some(sl);
+                added.push(sl);
             }
         } else if kind < 5 {
-            let k = rng.below(plan.len());
-            removed = Some((k, plan[k]));
-        } else {
-            // replace: remove one, add one (often reusing the room or the stage)
+            removed.push(rng.below(plan.len()));
+        } else if kind < 7 && plan.len() >= 2 {
+            // swap the stages of two classes (rooms and trainers re-chosen)
+            let a = rng.below(plan.len());
+            let b = rng.below(plan.len());
+            if a != b {
+                let (x, y) = (plan[a], plan[b]);
+                occ.set(prep, x, false);
+                occ.set(prep, y, false);
+                if let Some(nx) = occ.find(prep, x.p, y.s, Some(rng)) {
+                    occ.set(prep, nx, true);
+                    if let Some(ny) = occ.find(prep, y.p, x.s, Some(rng)) {
+                        removed = vec![a, b];
+                        added = vec![nx, ny];
+                    }
+                    occ.set(prep, nx, false);
+                }
+                occ.set(prep, x, true);
+                occ.set(prep, y, true);
+            }
+        } else if kind < 8 {
+            // same class, another trainer or room (frees resources, value unchanged)
             let k = rng.below(plan.len());
             let old = plan[k];
             occ.set(prep, old, false);
-            let p = rng.below(n_p);
-            let s = if rng.below(2) == 0 {
-                old.s
-            } else {
-                rng.below(prep.stages.max(1))
+            let sl = occ.find(prep, old.p, old.s, Some(rng));
+            occ.set(prep, old, true);
+            if let Some(sl) = sl
+                && sl != old
+            {
+                removed.push(k);
+                added.push(sl);
+            }
+        } else {
+            // replace: remove one, add one (same stage, another stage or same package)
+            let k = rng.below(plan.len());
+            let old = plan[k];
+            occ.set(prep, old, false);
+            let (p, s) = match rng.below(3) {
+                0 => (rng.below(n_p), old.s),
+                1 => (old.p, rng.below(prep.stages.max(1))),
+                _ => (rng.below(n_p), rng.below(prep.stages.max(1))),
             };
             let sl = occ.find(prep, p, s, Some(rng));
             occ.set(prep, old, true);
             if let Some(sl) = sl {
-                removed = Some((k, old));
-                added = Some(sl);
+                removed.push(k);
+                added.push(sl);
             }
         }
-        if removed.is_none() && added.is_none() {
+        if removed.is_empty() && added.is_empty() {
             continue;
         }
         let mut cand = plan.clone();
-        if let Some((k, _)) = removed {
+        let old: Vec<Slot> = removed.iter().map(|&k| plan[k]).collect();
+        removed.sort_unstable_by(|a, b| b.cmp(a));
+        for &k in &removed {
             cand.swap_remove(k);
         }
-        if let Some(sl) = added {
-            cand.push(sl);
-        }
+        cand.extend(added.iter().copied());
         let Some(v) = eval(g, prep, &cand) else {
             continue;
         };
         let accept = v >= cur || (temp > 0.0 && rng.unit() < (((v - cur) as f64) / temp).exp());
         if accept {
-            if let Some((_, old)) = removed {
-                occ.set(prep, old, false);
+            for &o in &old {
+                occ.set(prep, o, false);
             }
-            if let Some(sl) = added {
+            for &sl in &added {
                 occ.set(prep, sl, true);
             }
             plan = cand;
@@ -332,7 +369,40 @@ pub fn anneal(
             if v > best.0 {
                 best = (v, plan.clone());
             }
+            remember(&mut elite, v, &plan, elite_size);
         }
     }
-    best.1
+    remember(&mut elite, best.0, &best.1, elite_size);
+    elite.sort_by(|a, b| b.0.cmp(&a.0));
+    elite.into_iter().map(|x| x.1).collect()
+}
+
+/// Keeps the `size` best distinct plans (by class multiset).
+fn remember(
+    elite: &mut Vec<(i128, Vec<Slot>, Vec<(usize, usize)>)>,
+    v: i128,
+    plan: &[Slot],
+    size: usize,
+) {
+    if elite.len() >= size && elite.iter().all(|e| e.0 >= v) {
+        return;
+    }
+    let mut key: Vec<(usize, usize)> = plan.iter().map(|s| (s.p, s.s)).collect();
+    key.sort_unstable();
+    if let Some(e) = elite.iter_mut().find(|e| e.2 == key) {
+        if v > e.0 {
+            e.0 = v;
+            e.1 = plan.to_vec();
+        }
+        return;
+    }
+    elite.push((v, plan.to_vec(), key));
+    if elite.len() > size {
+        let (k, _) = elite
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, e)| e.0)
+            .unwrap_or((0, &elite[0]));
+        elite.swap_remove(k);
+    }
 }

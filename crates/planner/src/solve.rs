@@ -47,6 +47,11 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
     let share = options
         .time_limit
         .mul_f64((threads as f64 / n.max(1) as f64).min(1.0) * 0.85);
+    let inner = if n < options.threads {
+        options.threads.max(1)
+    } else {
+        1
+    };
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<FacilitySolution>>> = Mutex::new(vec![None; n]);
     std::thread::scope(|sc| {
@@ -58,9 +63,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
                         break;
                     }
                     let f = &instance.facilities[k];
-                    let fac_deadline = deadline.min(Instant::now() + share);
+                    let left = deadline.saturating_duration_since(Instant::now());
                     let seed = options.seed ^ (k as u64).wrapping_mul(0xA24B_AED4_963E_E407);
-                    let fs = solve_facility(f, seed, fac_deadline);
+                    let fs = solve_facility(f, seed, share.min(left), inner);
                     if let Ok(mut r) = results.lock() {
                         r[k] = Some(fs);
                     }
@@ -135,45 +140,81 @@ pub struct FacilityResult {
 }
 
 /// Solves one facility in dense form.
-pub fn solve_prep(prep: &Prep, seed: u64, deadline: Instant) -> FacilityResult {
+pub fn solve_prep(
+    prep: &Prep,
+    seed: u64,
+    budget: Duration,
+    inner_threads: usize,
+) -> FacilityResult {
+    let t0 = Instant::now();
+    let deadline = t0 + budget;
+    let debug = std::env::var("PLANNER_DEBUG").is_ok();
     let mut best: Option<Assigned> = None;
     let mut bound = i64::MAX;
     let mut exact = false;
-    if let Some(en) = crate::enumerate::enumerate(prep, deadline) {
+    if let Some(en) = crate::enumerate::enumerate(prep, deadline.min(t0 + budget.mul_f64(0.3))) {
         bound = en.bound;
         best = Some(en.best);
         exact = en.proven;
     }
+    if debug {
+        eprintln!("enumeration done in {:?} (proven {exact})", t0.elapsed());
+    }
     if !exact {
         let tb = Instant::now();
         bound = bound.min(flow_bound(prep, prep.stages));
-        let debug = std::env::var("PLANNER_DEBUG").is_ok();
         if debug {
             eprintln!("flow_bound {bound} in {:?}", tb.elapsed());
         }
         let mut g = Greedy::new(prep);
         let plan0 = construct(prep, &mut g, Vec::new());
+        let lb0 = g.value(prep, &plan0).unwrap_or(0);
         let target = (prep.stages as i128 + 1) * i128::from(bound);
-        let work = g_work(prep);
-        let iters = (400_000_000usize / work).clamp(3_000, 400_000);
-        let mut rng = Rng::new(seed);
-        let plan1 = anneal(
-            prep,
-            &mut g,
-            plan0.clone(),
-            iters,
-            &mut rng,
-            deadline,
-            target,
-        );
-        let lb = g.value(prep, &plan1).unwrap_or(0);
-        let tb = Instant::now();
-        let lag = crate::bound::lagrangian_bound(prep, lb, 60, deadline);
+        let work = g_work(prep) as f64;
+        // deterministic iteration budget derived from the time budget (about 1e9 option
+        // scans per second), so results do not depend on machine load unless cut by time
+        let iters = (budget.as_secs_f64() * 0.35e9 / work).clamp(2_000.0, 3_000_000.0) as usize;
+        let search_deadline = t0 + budget.mul_f64(0.6);
+        let lag_deadline = t0 + budget.mul_f64(0.75);
+        let search = |g: &mut Greedy| {
+            let mut rng = Rng::new(seed);
+            anneal(
+                prep,
+                g,
+                plan0.clone(),
+                iters,
+                &mut rng,
+                search_deadline,
+                target,
+            )
+        };
+        let (plan1, lag) = if inner_threads >= 2 {
+            std::thread::scope(|sc| {
+                let h = sc.spawn(|| crate::bound::lagrangian_bound(prep, lb0, 80, lag_deadline));
+                let p1 = search(&mut g);
+                (p1, h.join().unwrap_or(i64::MAX))
+            })
+        } else {
+            let p1 = search(&mut g);
+            let lb = p1.first().and_then(|p| g.value(prep, p)).unwrap_or(lb0);
+            (
+                p1,
+                crate::bound::lagrangian_bound(prep, lb, 80, lag_deadline),
+            )
+        };
         if debug {
-            eprintln!("lagrangian {lag} (lb {lb}) in {:?}", tb.elapsed());
+            eprintln!(
+                "search {iters} iters + lagrangian {lag} in {:?}",
+                tb.elapsed()
+            );
         }
         bound = bound.min(lag);
-        for plan in [plan1, plan0] {
+        let mut plans = plan1;
+        plans.push(plan0);
+        for (k, plan) in plans.into_iter().enumerate() {
+            if k > 0 && Instant::now() >= deadline {
+                break;
+            }
             let a = assign(prep, &plan);
             let better = best
                 .as_ref()
@@ -210,12 +251,12 @@ pub fn scalar_of(prep: &Prep, a: &Assigned) -> i128 {
     (prep.stages as i128 + 1) * i128::from(a.value) - a.makespan as i128
 }
 
-fn solve_facility(f: &Facility, seed: u64, deadline: Instant) -> FacilitySolution {
+fn solve_facility(f: &Facility, seed: u64, budget: Duration, inner: usize) -> FacilitySolution {
     let t0 = Instant::now();
     let Some(prep) = Prep::new(f) else {
         return empty_solution(f);
     };
-    let r = solve_prep(&prep, seed, deadline);
+    let r = solve_prep(&prep, seed, budget, inner);
     let _ = scalar(&prep, 0, &[]);
     let classes = r
         .assigned
