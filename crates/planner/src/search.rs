@@ -266,7 +266,7 @@ pub fn anneal(
     };
     let mut best = (cur, plan.clone());
     let elite_size = 12;
-    let mut elite: Vec<(i128, Vec<Slot>, Vec<(usize, usize)>)> = Vec::new();
+    let mut elite: Vec<Elite> = Vec::new();
     let scale = (prep.stages as f64 + 1.0)
         * (cur.max(1) as f64 / (plan.len() as f64 + 1.0) / (prep.stages as f64 + 1.0)).max(1.0);
     let n_p = prep.pkgs.len();
@@ -373,17 +373,15 @@ pub fn anneal(
         }
     }
     remember(&mut elite, best.0, &best.1, elite_size);
-    elite.sort_by(|a, b| b.0.cmp(&a.0));
+    elite.sort_by_key(|e| std::cmp::Reverse(e.0));
     elite.into_iter().map(|x| x.1).collect()
 }
 
+/// An elite plan: scalar, slots, sorted (package, stage) key.
+type Elite = (i128, Vec<Slot>, Vec<(usize, usize)>);
+
 /// Keeps the `size` best distinct plans (by class multiset).
-fn remember(
-    elite: &mut Vec<(i128, Vec<Slot>, Vec<(usize, usize)>)>,
-    v: i128,
-    plan: &[Slot],
-    size: usize,
-) {
+fn remember(elite: &mut Vec<Elite>, v: i128, plan: &[Slot], size: usize) {
     if elite.len() >= size && elite.iter().all(|e| e.0 >= v) {
         return;
     }
