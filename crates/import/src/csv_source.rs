@@ -9,6 +9,7 @@ use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::error::FileError;
 use crate::raw::{Cell, RawRow};
+use crate::values::unescape_formula;
 
 /// Decode the input to UTF-8 bytes: BOMs are honoured and stripped; input that is not valid
 /// UTF-8 is read as Windows-1252 (what Excel on Indonesian Windows writes).
@@ -233,6 +234,8 @@ impl<'a> CsvRows<'a> {
                     let s = String::from_utf8_lossy(f);
                     if s.is_empty() {
                         Cell::Empty
+                    } else if s.starts_with('\'') {
+                        Cell::Text(unescape_formula(&s).to_owned())
                     } else {
                         Cell::Text(s.into_owned())
                     }

@@ -1,12 +1,14 @@
 //! Export of validated records back to CSV in the import format: Indonesian SDP-style
 //! headers, dates as dd/mm/yyyy, sentences as `2 tahun 6 bulan`, lists joined with `, `.
-//! Importing the output gives back the same records.
+//! Importing the output gives back the same records. Cells starting with `=`, `+`, `-` or `@`
+//! get a leading `'` (formula-injection guard), which the importer removes.
 
 use crate::headers::Field;
 use crate::record::InmateRecord;
 use crate::values::enums::{
     education_label, register_class_label, religion_label, risk_level_label, sex_label,
 };
+use crate::values::escape_formula;
 use crate::values::sentence::format_sentence;
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -57,7 +59,11 @@ pub fn export_csv<'a>(
         .from_writer(Vec::new());
     w.write_record(Field::ALL.iter().map(|f| f.export_header()))?;
     for r in records {
-        w.write_record(record_cells(r))?;
+        w.write_record(
+            record_cells(r)
+                .iter()
+                .map(|c| escape_formula(c).into_owned()),
+        )?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -1,11 +1,13 @@
 //! Error report: the rejected rows written back out, original columns first, then
 //! `error_column` and `error_reason`, as CSV or XLSX, so an officer can fix them and re-import
-//! the same file (the two extra columns are ignored on import).
+//! the same file (the two extra columns are ignored on import). CSV cells that a spreadsheet
+//! would run as formulas (`=`, `+`, `-`, `@` first) get a leading `'`, removed again on import.
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Workbook};
 
 use crate::raw::Cell;
 use crate::stream::RejectedRow;
+use crate::values::escape_formula;
 
 /// Header of the column naming the faulty columns.
 pub const ERROR_COLUMN: &str = "error_column";
@@ -66,7 +68,7 @@ pub fn error_report_csv(
             .map(|i| {
                 r.cells
                     .get(i)
-                    .map(|c| c.text().into_owned())
+                    .map(|c| escape_formula(&c.text()).into_owned())
                     .unwrap_or_default()
             })
             .collect();

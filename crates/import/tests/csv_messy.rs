@@ -329,3 +329,34 @@ fn stray_quotes_inside_unquoted_fields_are_literal() {
         vec![(2, "Budi \"Bejo\" S".to_owned()), (4, "Siti".to_owned())]
     );
 }
+
+#[test]
+fn formula_injection_is_neutralised_in_reports_and_export() {
+    use bekal_import::export::export_csv;
+    use bekal_import::report::error_report_csv;
+    let csv = "No Reg,Nama,Kota Asal,Tgl Lahir\nR1,=HYPERLINK(\"http://x\"),@SUM(A1),31/02/2000\n";
+    let r = import(csv.as_bytes());
+    let report = error_report_csv(&r.headers, &r.rejected, b',').unwrap_or_default();
+    let text = String::from_utf8_lossy(&report);
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(text.contains("'@SUM(A1)"), "{text}");
+    // Re-import strips the guard again.
+    let again = import(&report);
+    assert_eq!(
+        again.rejected[0].cells[1],
+        bekal_import::Cell::Text("=HYPERLINK(\"http://x\")".into())
+    );
+    let fixed = import(b"No Reg,Nama,Kota Asal\nR1,-Budi,+Kota\n");
+    let out = export_csv(fixed.valid.iter().map(|v| &v.record), b',').unwrap_or_default();
+    let out_text = String::from_utf8_lossy(&out);
+    assert!(
+        out_text.contains("'-Budi") && out_text.contains("'+Kota"),
+        "{out_text}"
+    );
+    let back = import(&out);
+    assert_eq!(back.valid[0].record.name, "-Budi");
+    // A leading apostrophe is Excel's text marker: dropped, so '00123 keeps its zeros.
+    let marked = import(b"No Reg,Nama\n'00123,''Quoted\n");
+    assert_eq!(marked.valid[0].record.register_number, "00123");
+    assert_eq!(marked.valid[0].record.name, "'Quoted");
+}

@@ -37,8 +37,9 @@ fn phrase() -> impl Strategy<Value = String> {
 }
 
 fn text() -> impl Strategy<Value = String> {
-    // Free text may hold separators and quotes; CSV quoting must carry it.
-    "[A-Za-z0-9][A-Za-z0-9 ,;\"./()-]{0,20}[A-Za-z0-9)]"
+    // Free text may hold separators and quotes (CSV quoting must carry it) and may start like
+    // a formula (the injection guard must round-trip).
+    "[-=+@'A-Za-z0-9][A-Za-z0-9 ,;\"./()'-]{0,20}[A-Za-z0-9)]"
         .prop_map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

@@ -27,3 +27,23 @@ pub fn split_list(s: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .collect()
 }
+
+/// Characters that make a spreadsheet treat a CSV cell as a formula, plus `'` itself so that
+/// escaping stays reversible.
+const ESCAPE_START: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Guard a cell written to CSV against formula injection: text starting with `=`, `+`, `-`,
+/// `@`, tab, CR or `'` gets a leading `'`. [`unescape_formula`] undoes it on import.
+pub fn escape_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(ESCAPE_START) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Drop one leading `'`: added by [`escape_formula`], or the text marker some systems put in
+/// front of numbers so Excel keeps leading zeros (`'00123`).
+pub fn unescape_formula(s: &str) -> &str {
+    s.strip_prefix('\'').unwrap_or(s)
+}
