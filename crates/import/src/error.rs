@@ -42,6 +42,9 @@ pub enum ErrorCode {
     ValueTooLong,
     /// The file ends inside a quoted field: the row is incomplete.
     TruncatedRow,
+    /// Warning only (the row is accepted): the register class does not fit the sentence
+    /// length (B.I over 1 year, B.IIa over 3 months up to 1 year, B.IIb up to 3 months).
+    RegisterClassMismatch,
 }
 
 impl ErrorCode {
@@ -64,6 +67,7 @@ impl ErrorCode {
             Self::NumberOutOfRange => "number_out_of_range",
             Self::ValueTooLong => "value_too_long",
             Self::TruncatedRow => "truncated_row",
+            Self::RegisterClassMismatch => "register_class_mismatch",
         }
     }
 
@@ -92,6 +96,7 @@ impl ErrorCode {
             Self::NumberOutOfRange => "Angka di luar batas wajar",
             Self::ValueTooLong => "Isian terlalu panjang",
             Self::TruncatedRow => "Baris terpotong: file berakhir di dalam tanda kutip",
+            Self::RegisterClassMismatch => "Golongan register tidak sesuai dengan lama pidana",
         }
     }
 
@@ -118,6 +123,7 @@ impl ErrorCode {
             Self::NumberOutOfRange => "Number outside the plausible range",
             Self::ValueTooLong => "Value too long",
             Self::TruncatedRow => "Truncated row: the file ends inside a quoted field",
+            Self::RegisterClassMismatch => "Register class does not fit the sentence length",
         }
     }
 }

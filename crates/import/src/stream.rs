@@ -10,7 +10,7 @@ use crate::error::{ErrorCode, FileError, ImportWarning, RowError};
 use crate::headers::{ColumnMapping, Field, HeaderMap};
 use crate::raw::{Cell, RawRow};
 use crate::record::InmateRecord;
-use crate::validate::validate_row;
+use crate::validate::{row_warnings, validate_row};
 use crate::xlsx_guard::ZipLimits;
 use crate::xlsx_source::XlsxRows;
 
@@ -92,6 +92,8 @@ pub struct ValidRow {
     pub row: u64,
     /// The validated record.
     pub record: InmateRecord,
+    /// Things worth a look that do not reject the row (e.g. `register_class_mismatch`).
+    pub warnings: Vec<RowError>,
 }
 
 /// A row that failed validation, with its original cells for the error report.
@@ -247,9 +249,11 @@ impl<'a> InmateStream<'a> {
             Ok(record) => match self.seen.get(&record.register_number) {
                 None => {
                     self.seen.insert(record.register_number.clone(), row.row);
+                    let warnings = row_warnings(&row, &self.header, &record);
                     return Ok(ValidRow {
                         row: row.row,
                         record,
+                        warnings,
                     });
                 }
                 Some(&first) => vec![duplicate_error(&self.header, &row, &record, first)],

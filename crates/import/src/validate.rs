@@ -7,14 +7,15 @@ use chrono::NaiveDate;
 use crate::error::{ErrorCode, RowError};
 use crate::headers::{Field, HeaderMap};
 use crate::raw::{Cell, RawRow};
-use crate::record::InmateRecord;
+use crate::record::{InmateRecord, RegisterClass, SentenceLength};
 use crate::values::date::parse_date_cell;
+use crate::values::enums::register_class_label;
 use crate::values::enums::{
     parse_education, parse_register_class, parse_religion, parse_risk_level, parse_sex,
 };
 use crate::values::names::{looks_scientific, split_alias};
 use crate::values::number::{parse_decimal_cell, parse_int_cell};
-use crate::values::sentence::{parse_duration_days, parse_sentence};
+use crate::values::sentence::{format_sentence, parse_duration_days, parse_sentence};
 use crate::values::{clean_text, split_list};
 
 /// Longest accepted cell, in characters.
@@ -282,4 +283,52 @@ fn cross_checks(
                 .with_detail(&format!("mulai {}", fmt(s)), &format!("start {}", fmt(s))),
         );
     }
+}
+
+/// Approximate length of a fixed term in days (year 365, month 30), `None` for life/death.
+fn approx_days(s: &SentenceLength) -> Option<u32> {
+    match *s {
+        SentenceLength::Term {
+            years,
+            months,
+            days,
+        } => Some(u32::from(years) * 365 + u32::from(months) * 30 + u32::from(days)),
+        SentenceLength::Life | SentenceLength::Death => None,
+    }
+}
+
+/// Does the register class fit the sentence? Detainee classes (A.*) and B.III (kurungan /
+/// in lieu of a fine) are not checked.
+fn class_fits(class: RegisterClass, sentence: &SentenceLength) -> bool {
+    let days = approx_days(sentence);
+    match class {
+        RegisterClass::BI => days.is_none_or(|d| d > 365),
+        RegisterClass::BIIa => days.is_some_and(|d| d > 90 && d <= 365),
+        RegisterClass::BIIb => days.is_some_and(|d| d <= 90),
+        _ => true,
+    }
+}
+
+/// Warnings for an accepted record.
+pub fn row_warnings(row: &RawRow, map: &HeaderMap, record: &InmateRecord) -> Vec<RowError> {
+    let mut out = Vec::new();
+    if let (Some(class), Some(sentence)) = (record.register_class, record.sentence.as_ref())
+        && !class_fits(class, sentence)
+    {
+        let label = register_class_label(class);
+        let length = format_sentence(sentence);
+        out.push(
+            RowError::new(
+                row.row,
+                map.header_of(Field::RegisterClass),
+                label,
+                ErrorCode::RegisterClassMismatch,
+            )
+            .with_detail(
+                &format!("{label} dengan pidana {length}"),
+                &format!("{label} with a sentence of {length}"),
+            ),
+        );
+    }
+    out
 }

@@ -360,3 +360,32 @@ fn formula_injection_is_neutralised_in_reports_and_export() {
     assert_eq!(marked.valid[0].record.register_number, "00123");
     assert_eq!(marked.valid[0].record.name, "'Quoted");
 }
+
+#[test]
+fn register_class_mismatch_is_a_warning_not_a_rejection() {
+    let csv = "No Reg,Nama,Golongan,Lama Pidana\n\
+R1,A,B.I,2 tahun\n\
+R2,B,B.I,8 bulan\n\
+R3,C,B.IIa,8 bulan\n\
+R4,D,B.IIb,1 tahun\n\
+R5,E,B.IIb,2 bulan 15 hari\n\
+R6,F,B.I,seumur hidup\n\
+R7,G,A.II,3 tahun\n";
+    let r = import(csv.as_bytes());
+    assert!(r.rejected.is_empty());
+    let warned: Vec<u64> = r
+        .valid
+        .iter()
+        .filter(|v| !v.warnings.is_empty())
+        .map(|v| v.row)
+        .collect();
+    assert_eq!(warned, vec![3, 5]);
+    let w = &r.valid[1].warnings[0];
+    assert_eq!(w.code, ErrorCode::RegisterClassMismatch);
+    assert_eq!(w.column, "Golongan");
+    assert!(
+        w.message_en.contains("B.I with a sentence of 8 bulan"),
+        "{}",
+        w.message_en
+    );
+}

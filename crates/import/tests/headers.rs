@@ -94,6 +94,7 @@ fn error_codes_are_stable() {
         (ErrorCode::NumberOutOfRange, "number_out_of_range"),
         (ErrorCode::ValueTooLong, "value_too_long"),
         (ErrorCode::TruncatedRow, "truncated_row"),
+        (ErrorCode::RegisterClassMismatch, "register_class_mismatch"),
     ];
     for (code, text) in all {
         assert_eq!(code.code(), text);
