@@ -49,18 +49,34 @@ fn decode_utf8_or_1252(bytes: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-/// Pick the separator that occurs most often, outside quotes, on the first non-blank line.
-/// Ties and no separator at all give `,`.
+/// Lines looked at when sniffing the separator.
+const SNIFF_LINES: usize = 10;
+
+/// Pick the separator among `,` `;` tab from the first few non-blank lines (quotes respected):
+/// the candidate whose per-line count is most consistent wins (most lines sharing the same
+/// non-zero count, then the larger count). A title line above the header, or commas inside
+/// unquoted addresses, do not repeat consistently, the real separator does. Ties and no
+/// separator at all give `,`.
 pub fn sniff_delimiter(data: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
     let candidates = [b',', b';', b'\t'];
+    let mut per_line: Vec<[usize; 3]> = Vec::new();
+    let mut counts = [0usize; 3];
     let mut in_quotes = false;
-    let mut seen_content = false;
+    let mut line_has_content = false;
     for &b in data {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes && seen_content => break,
-            b'\n' | b'\r' if !in_quotes => {}
+            b'\n' | b'\r' if !in_quotes => {
+                if line_has_content {
+                    per_line.push(counts);
+                    counts = [0; 3];
+                    line_has_content = false;
+                    if per_line.len() >= SNIFF_LINES {
+                        break;
+                    }
+                }
+                continue;
+            }
             _ if !in_quotes => {
                 if let Some(i) = candidates.iter().position(|c| *c == b) {
                     counts[i] += 1;
@@ -68,17 +84,44 @@ pub fn sniff_delimiter(data: &[u8]) -> u8 {
             }
             _ => {}
         }
-        if !b.is_ascii_whitespace() {
-            seen_content = true;
+        line_has_content = true;
+    }
+    if line_has_content && per_line.len() < SNIFF_LINES {
+        per_line.push(counts);
+    }
+    let mut best: (usize, usize, u8) = (0, 0, b',');
+    for (i, c) in candidates.iter().enumerate() {
+        // (lines sharing the most common non-zero count, that count)
+        let mut modal = (0usize, 0usize);
+        for line in &per_line {
+            let n = line[i];
+            if n == 0 {
+                continue;
+            }
+            let freq = per_line.iter().filter(|l| l[i] == n).count();
+            if (freq, n) > modal {
+                modal = (freq, n);
+            }
+        }
+        if (modal.0, modal.1) > (best.0, best.1) {
+            best = (modal.0, modal.1, *c);
         }
     }
-    let mut best = 0;
-    for i in 1..3 {
-        if counts[i] > counts[best] {
-            best = i;
+    best.2
+}
+
+/// Excel's `sep=;` first line: the separator it names and the bytes to skip.
+fn sep_hint(data: &[u8]) -> Option<(u8, usize)> {
+    let rest = data.strip_prefix(b"sep=")?;
+    let delimiter = *rest.first()?;
+    let mut skip = 5;
+    for &b in rest.get(1..)? {
+        match b {
+            b'\r' | b'\n' => skip += 1,
+            _ => break,
         }
     }
-    candidates[best]
+    Some((delimiter, skip))
 }
 
 /// Counts spreadsheet rows: line breaks (`\r\n`, `\n` or a lone `\r`) outside quoted fields,
@@ -174,7 +217,20 @@ impl<'a> CsvRows<'a> {
     }
 
     fn from_data(data: Cow<'a, [u8]>) -> Self {
-        let delimiter = sniff_delimiter(&data);
+        // Excel hides a `sep=;` line and numbers the next line row 1: drop it the same way.
+        let (delimiter, data) = match sep_hint(&data) {
+            Some((d, skip)) => (
+                d,
+                match data {
+                    Cow::Borrowed(b) => Cow::Borrowed(b.get(skip..).unwrap_or_default()),
+                    Cow::Owned(mut v) => {
+                        v.drain(..skip.min(v.len()));
+                        Cow::Owned(v)
+                    }
+                },
+            ),
+            None => (sniff_delimiter(&data), data),
+        };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -389,3 +389,37 @@ R7,G,A.II,3 tahun\n";
         w.message_en
     );
 }
+
+#[test]
+fn separator_sniffing_survives_title_lines_and_sep_hint() {
+    use bekal_import::csv_source::{CsvRows, sniff_delimiter};
+    assert_eq!(
+        sniff_delimiter(b"DAFTAR WBP, LAPAS X\nNo;Nama;JK;Tgl\n1;A;L;x\n"),
+        b';'
+    );
+    assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+    assert_eq!(sniff_delimiter(b"\"a;b;c\",d\n"), b',');
+    assert_eq!(sniff_delimiter(b"single"), b',');
+    // Addresses full of commas in a two-column semicolon file.
+    let addr = b"No Reg;Alamat\nR1;Jl. A, RT 1, RW 2, Kel. B, Kec. C\nR2;Jl. D, RT 3\nR3;Jl. E\n";
+    assert_eq!(sniff_delimiter(addr), b';');
+    let r = import(b"DAFTAR WBP, LAPAS X\n\nNo Reg;Nama;Kota Asal\nR1;Budi;Batang, Jateng\n");
+    assert_eq!(r.valid.len(), 1);
+    assert_eq!(r.valid[0].row, 4);
+    assert_eq!(
+        r.valid[0].record.origin_city.as_deref(),
+        Some("Batang, Jateng")
+    );
+    // Excel's sep= line is hidden by Excel, so the header is row 1.
+    let csv = b"sep=;\r\nNo Reg;Nama\r\nR1;Budi, S.Kom\r\n";
+    assert_eq!(CsvRows::new(csv).delimiter(), b';');
+    let r = import(csv);
+    assert_eq!(r.valid.len(), 1);
+    assert_eq!(r.valid[0].row, 2);
+    assert_eq!(r.valid[0].record.name, "Budi, S.Kom");
+    assert!(r.warnings.is_empty());
+    let owned = bekal_import::read_all(&csv[..], FileKind::Csv, &opts())
+        .map(|r| r.valid.len())
+        .ok();
+    assert_eq!(owned, Some(1));
+}
