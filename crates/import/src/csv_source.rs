@@ -216,6 +216,16 @@ impl<'a> CsvRows<'a> {
         Self::from_data(decode(bytes))
     }
 
+    /// Start reading `bytes` as CSV with a known separator (no sniffing, no `sep=` handling).
+    pub fn with_delimiter(bytes: &'a [u8], delimiter: u8) -> Self {
+        Self::build(decode(bytes), delimiter)
+    }
+
+    /// [`Self::with_delimiter`] for owned bytes.
+    pub fn from_vec_with_delimiter(bytes: Vec<u8>, delimiter: u8) -> CsvRows<'static> {
+        CsvRows::build(Cow::Owned(decode_owned(bytes)), delimiter)
+    }
+
     fn from_data(data: Cow<'a, [u8]>) -> Self {
         // Excel hides a `sep=;` line and numbers the next line row 1: drop it the same way.
         let (delimiter, data) = match sep_hint(&data) {
@@ -231,6 +241,10 @@ impl<'a> CsvRows<'a> {
             ),
             None => (sniff_delimiter(&data), data),
         };
+        Self::build(data, delimiter)
+    }
+
+    fn build(data: Cow<'a, [u8]>, delimiter: u8) -> Self {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -33,10 +33,13 @@ pub struct ImportOptions {
     pub max_zip_entries: usize,
     /// XLSX sheet to read; the first sheet when `None`.
     pub sheet: Option<String>,
+    /// CSV separator chosen by the user; sniffed from the file when `None`.
+    pub csv_delimiter: Option<u8>,
 }
 
 impl ImportOptions {
-    /// Defaults: 500,000 rows, 64 MiB inflated, 1,000 zip entries, first sheet, no mapping.
+    /// Defaults: 500,000 rows, 64 MiB inflated, 1,000 zip entries, first sheet, no mapping,
+    /// sniffed CSV separator.
     pub fn new(today: NaiveDate) -> Self {
         Self {
             today,
@@ -45,6 +48,7 @@ impl ImportOptions {
             max_inflated_bytes: 64 * 1024 * 1024,
             max_zip_entries: 1_000,
             sheet: None,
+            csv_delimiter: None,
         }
     }
 }
@@ -149,7 +153,10 @@ pub fn read_inmates<'a>(
     opts: &ImportOptions,
 ) -> Result<InmateStream<'a>, FileError> {
     let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'a> = match kind {
-        FileKind::Csv => Box::new(CsvRows::new(bytes)),
+        FileKind::Csv => Box::new(match opts.csv_delimiter {
+            Some(d) => CsvRows::with_delimiter(bytes, d),
+            None => CsvRows::new(bytes),
+        }),
         FileKind::Xlsx => Box::new(xlsx_rows(bytes.to_vec(), opts)?),
     };
     InmateStream::start(source, opts)
@@ -163,7 +170,10 @@ pub fn read_inmates_owned(
     opts: &ImportOptions,
 ) -> Result<InmateStream<'static>, FileError> {
     let source: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + 'static> = match kind {
-        FileKind::Csv => Box::new(CsvRows::from_vec(bytes)),
+        FileKind::Csv => Box::new(match opts.csv_delimiter {
+            Some(d) => CsvRows::from_vec_with_delimiter(bytes, d),
+            None => CsvRows::from_vec(bytes),
+        }),
         FileKind::Xlsx => Box::new(xlsx_rows(bytes, opts)?),
     };
     InmateStream::start(source, opts)

@@ -88,9 +88,29 @@ impl<'a> RowReader<'a> {
         let text = self.text(field)?;
         let v = parse(&text);
         if v.is_none() {
-            self.fail(field, cell, ErrorCode::ValueNotRecognised);
+            let allowed = allowed_values(field);
+            self.errors.push(
+                RowError::new(
+                    self.row.row,
+                    self.map.header_of(field),
+                    &cell.text(),
+                    ErrorCode::ValueNotRecognised,
+                )
+                .with_detail(&format!("gunakan {allowed}"), &format!("use {allowed}")),
+            );
         }
         v
+    }
+}
+
+/// The values an officer may type, for the message of `value_not_recognised`.
+fn allowed_values(field: Field) -> &'static str {
+    match field {
+        Field::Sex => "L / P",
+        Field::Education => "Tidak sekolah, Tidak tamat SD, SD, SMP, SMA, SMK, D1-D4, S1-S3",
+        Field::RegisterClass => "A.I, A.II, A.III, A.IV, A.V, B.I, B.IIa, B.IIb, B.III",
+        Field::RiskLevel => "Rendah, Sedang, Tinggi, Sangat tinggi",
+        _ => "-",
     }
 }
 

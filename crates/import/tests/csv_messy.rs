@@ -140,6 +140,21 @@ R9,,,,,,,,\n";
         ]
     );
     assert_eq!(codes(&r, 10), vec![ErrorCode::NameMissing]);
+    let sex_err = r
+        .rejected
+        .iter()
+        .find(|x| x.row == 9)
+        .map(|x| x.errors[0].clone());
+    let sex_err = sex_err.unwrap_or_else(|| panic!("row 9"));
+    assert_eq!(
+        (sex_err.column.as_str(), sex_err.value.as_str()),
+        ("jk", "X")
+    );
+    assert!(
+        sex_err.message_id.ends_with("gunakan L / P"),
+        "{}",
+        sex_err.message_id
+    );
     let dup = r
         .rejected
         .iter()
@@ -422,4 +437,17 @@ fn separator_sniffing_survives_title_lines_and_sep_hint() {
         .map(|r| r.valid.len())
         .ok();
     assert_eq!(owned, Some(1));
+}
+
+#[test]
+fn user_chosen_separator_overrides_sniffing() {
+    // The user's choice is used as is, without sniffing.
+    let csv = b"No Reg;Nama\nR1;Budi, S.H., M.H.\n";
+    let mut o = opts();
+    o.csv_delimiter = Some(b';');
+    let r = read_all(csv, FileKind::Csv, &o).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.valid[0].record.name, "Budi, S.H., M.H.");
+    let owned = bekal_import::read_inmates_owned(csv.to_vec(), FileKind::Csv, &o)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(owned.filter(Result::is_ok).count(), 1);
 }

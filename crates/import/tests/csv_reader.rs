@@ -27,7 +27,8 @@ proptest! {
     #[test]
     fn cells_and_row_numbers_survive(
         records in prop::collection::vec(
-            (prop::collection::vec(field(), 1..5), 0usize..3),
+            // Real exports give every row the header's width.
+            (prop::collection::vec(field(), 5), 0usize..3),
             1..25,
         ),
         delim in prop::sample::select(vec![',', ';', '\t']),
