@@ -2,6 +2,12 @@
 //! XLSX, as they really are) into validated [`InmateRecord`]s plus precise row-level errors.
 //! Pure library: it reads bytes and returns records; storing them is someone else's job.
 //!
+//! Module map: [`csv_source`] and [`xlsx_source`] (behind [`xlsx_guard`]) read raw rows;
+//! [`headers`] maps columns to fields; [`values`] parses single cells; [`validate`] turns a
+//! row into an [`InmateRecord`] or errors; [`stream`] ties it together ([`read_inmates`]);
+//! [`report`] writes the error report, [`export`] writes records back; [`pembinaan`] computes
+//! sentence fractions and stages. See `docs/import.md` for formats and decisions.
+//!
 //! ```no_run
 //! use bekal_import::{FileKind, ImportOptions, read_inmates};
 //! # fn demo(bytes: &[u8]) -> Result<(), bekal_import::FileError> {
