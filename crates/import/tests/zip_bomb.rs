@@ -46,6 +46,17 @@ fn lie_about_sizes(bytes: &mut [u8]) {
     }
 }
 
+/// Peak resident memory of this test process in MiB (Linux), if known.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace()
+        .nth(1)?
+        .parse::<u64>()
+        .ok()
+        .map(|kib| kib / 1024)
+}
+
 fn opts() -> ImportOptions {
     ImportOptions::new(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default())
 }
@@ -91,4 +102,8 @@ fn lying_bomb_is_refused_while_inflating() {
     );
     assert!(took < Duration::from_secs(3), "took {took:?}");
     eprintln!("lying bomb refused in {took:?}: {r:?}");
+    // Nothing near the 300 MB was ever held in memory (both tests together stay far below).
+    if let Some(peak) = peak_rss_mib() {
+        assert!(peak < 150, "peak RSS {peak} MiB");
+    }
 }
