@@ -184,7 +184,13 @@ fn xlsx_rows(bytes: Vec<u8>, opts: &ImportOptions) -> Result<XlsxRows, FileError
         max_inflated_bytes: opts.max_inflated_bytes,
         max_entries: opts.max_zip_entries,
     };
-    XlsxRows::start(bytes, opts.sheet.clone(), limits, opts.max_rows)
+    XlsxRows::start(
+        bytes,
+        opts.sheet.clone(),
+        opts.mapping.clone(),
+        limits,
+        opts.max_rows,
+    )
 }
 
 impl<'a> InmateStream<'a> {

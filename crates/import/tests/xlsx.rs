@@ -236,3 +236,42 @@ fn large_sheet_streams_and_early_drop_does_not_hang() {
     assert_eq!(all.valid.len(), 5000);
     assert_eq!(all.valid.last().map(|v| v.row), Some(5001));
 }
+
+#[test]
+fn cover_sheet_in_front_is_skipped() {
+    let build = |with_data: bool| -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        let cover = book.add_worksheet();
+        cover.set_name("Rekap")?;
+        cover.write_string(0, 0, "REKAP WBP")?;
+        cover.write_string(1, 0, "Jumlah")?;
+        cover.write_number(1, 1, 253)?;
+        if with_data {
+            let data = book.add_worksheet();
+            data.set_name("Data")?;
+            data.write_string(0, 0, "No Reg")?;
+            data.write_string(0, 1, "Nama")?;
+            data.write_string(1, 0, "R1")?;
+            data.write_string(1, 1, "Budi")?;
+        }
+        book.save_to_buffer()
+    };
+    let bytes = build(true).unwrap_or_else(|e| panic!("{e}"));
+    let r = import(&bytes);
+    assert_eq!(r.valid.len(), 1);
+    assert_eq!(r.valid[0].row, 2);
+    assert_eq!(r.valid[0].record.name, "Budi");
+    // Naming the cover sheet reads it, and it lacks the columns.
+    let mut o = opts();
+    o.sheet = Some("Rekap".into());
+    assert!(matches!(
+        read_all(&bytes, FileKind::Xlsx, &o),
+        Err(FileError::MissingColumns(_))
+    ));
+    // With no sheet holding a header, the first sheet is reported.
+    let only_cover = build(false).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        read_all(&only_cover, FileKind::Xlsx, &opts()),
+        Err(FileError::MissingColumns(_))
+    ));
+}
