@@ -87,12 +87,20 @@ fn solve_flow(
         .sum();
     let big = total_gain + 1;
     let m_cap = prep.max_selected.map_or(n_c as i128, |m| m as i128);
+    // at most `limit` candidates can be selected: options with that many dominators are
+    // never needed (exchange argument, see Prep::dominators); K = 1 only
+    let seats: usize = counts.iter().map(|(k, n)| prep.pkgs[k.0].cap * n).sum();
+    let limit = if prep.k == 1 {
+        seats.min(prep.max_selected.unwrap_or(usize::MAX))
+    } else {
+        usize::MAX
+    };
     f.add_edge(0, 1, m_cap, 0);
     let mut cand_edges = Vec::new();
     for (i, opts) in prep.opts.iter().enumerate() {
         let mut any = false;
-        for o in opts {
-            if !used_p[o.p] || banned.contains(&(i, o.p)) {
+        for (k, o) in opts.iter().enumerate() {
+            if !used_p[o.p] || banned.contains(&(i, o.p)) || prep.dominators[i][k] >= limit {
                 continue;
             }
             let Some(fs) = first_stage[o.p] else { continue };
@@ -155,6 +163,16 @@ fn solve_flow(
 /// Exact assignment for a plan (list of slots). Classes that cannot be filled to min size are
 /// dropped (the plan shrinks); conflicts are repaired.
 pub fn assign(prep: &Prep, plan: &[Slot]) -> Assigned {
+    assign_cut(prep, plan, i128::MIN)
+}
+
+/// Value marking an assignment that was cut off (see [`assign_cut`]).
+pub const CUT_VALUE: i64 = i64::MIN / 8;
+
+/// Like [`assign`], but stops after the first flow when the relaxed scalar
+/// (S+1)*value - makespan cannot exceed `cutoff`: then `classes` is empty, `value` is
+/// [`CUT_VALUE`] and only `relaxed_value` is meaningful.
+pub fn assign_cut(prep: &Prep, plan: &[Slot], cutoff: i128) -> Assigned {
     let mut plan: Vec<Slot> = plan.to_vec();
     let mut banned: HashSet<(usize, usize)> = HashSet::new();
     let mut relaxed_value = None;
@@ -173,7 +191,21 @@ pub fn assign(prep: &Prep, plan: &[Slot]) -> Assigned {
         }
         let cost: i64 = plan.iter().map(|sl| prep.pkgs[sl.p].cost).sum();
         if relaxed_value.is_none() {
-            relaxed_value = Some(out.gain - cost);
+            let rv = out.gain - cost;
+            relaxed_value = Some(rv);
+            let mk = plan
+                .iter()
+                .map(|sl| sl.s + prep.pkgs[sl.p].span)
+                .max()
+                .unwrap_or(0);
+            if (prep.stages as i128 + 1) * i128::from(rv) - mk as i128 <= cutoff {
+                return Assigned {
+                    classes: Vec::new(),
+                    value: CUT_VALUE,
+                    makespan: mk,
+                    relaxed_value: rv,
+                };
+            }
         }
         match build_classes(prep, &plan, &out) {
             Ok(classes) => {

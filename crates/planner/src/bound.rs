@@ -329,3 +329,133 @@ pub fn lagrangian_bound(
     }
     i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX)
 }
+
+/// Lagrangian bound with one multiplier per (room, stage) and per (trainer, stage): the
+/// subproblem picks fractional classes (package, start, room, trainer), each at most once,
+/// paying the class cost plus the multipliers of the stages it occupies, per seat. This is
+/// the Lagrangian dual of the LP relaxation over the room and trainer constraints, so it
+/// converges towards the LP bound. Every iterate is a valid bound; the best is returned.
+pub fn lagrangian_bound_rooms(
+    prep: &Prep,
+    lower: i64,
+    iters: usize,
+    deadline: std::time::Instant,
+) -> i64 {
+    let s_n = prep.stages;
+    let n_r = prep.n_rooms;
+    let n_t = prep.n_trainers();
+    if s_n == 0 || prep.opts.iter().all(|o| o.is_empty()) {
+        return 0;
+    }
+    let scale = lcm_scale(prep);
+    let v_bar = lower.max(1) as f64 / (n_r.max(1) * s_n) as f64;
+    let mut alpha = vec![0.6 * v_bar; n_r * s_n];
+    let mut beta = vec![0.05 * v_bar; n_t * s_n];
+    let mut best = i128::MAX;
+    let mut mu = 1.0f64;
+    let mut stall = 0;
+    let n_p = prep.pkgs.len();
+    let n_c = prep.opts.len();
+    let chain = |p: usize, s: usize| 3 + p * s_n + s;
+    let pkg_base = 3 + n_p * s_n;
+    let cand_base = pkg_base + n_p;
+    for it in 0..iters {
+        if it > 0 && std::time::Instant::now() >= deadline {
+            break;
+        }
+        let a_i: Vec<i64> = alpha.iter().map(|x| x.max(0.0).round() as i64).collect();
+        let b_i: Vec<i64> = beta.iter().map(|x| x.max(0.0).round() as i64).collect();
+        let mut f = Flow::new(cand_base + n_c);
+        let k = prep.k as i128;
+        let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
+        f.add_edge(0, 1, m_cap, 0);
+        for (i, opts) in prep.opts.iter().enumerate() {
+            if opts.is_empty() {
+                continue;
+            }
+            for o in opts {
+                f.add_edge(
+                    cand_base + i,
+                    chain(o.p, o.last),
+                    1,
+                    i128::from(o.gain) * scale,
+                );
+            }
+            f.add_edge(1, cand_base + i, k, 0);
+        }
+        let mut combos = Vec::new(); // (p, s, r, t, edge)
+        for (p, pk) in prep.pkgs.iter().enumerate() {
+            for s in 1..s_n {
+                f.add_edge(chain(p, s), chain(p, s - 1), i128::MAX / 8, 0);
+            }
+            for s in 0..s_n {
+                if s + pk.span > s_n || !pk.start_ok[s] {
+                    continue;
+                }
+                for &r in &pk.rooms {
+                    let ra: i128 = (s..s + pk.span).map(|x| i128::from(a_i[r * s_n + x])).sum();
+                    for &t in &pk.trainers[s] {
+                        let tb: i128 = (s..s + pk.span).map(|x| i128::from(b_i[t * s_n + x])).sum();
+                        let per_seat =
+                            (i128::from(pk.cost) + ra + tb) * scale / pk.cap.max(1) as i128;
+                        let e = f.add_edge(chain(p, s), pkg_base + p, pk.cap as i128, -per_seat);
+                        combos.push((p, s, r, t, e));
+                    }
+                }
+            }
+            let total = pk
+                .max_classes
+                .map_or(i128::MAX / 8, |m| (m * pk.cap) as i128);
+            f.add_edge(pkg_base + p, 2, total, 0);
+        }
+        let (gain, _) = f.max_gain(0, 2);
+        let rhs: i128 = a_i.iter().chain(&b_i).map(|x| i128::from(*x)).sum();
+        let b = gain + rhs * scale;
+        if b < best {
+            best = b;
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 3 {
+                mu *= 0.5;
+                stall = 0;
+            }
+        }
+        let mut g_a = vec![1.0f64; n_r * s_n];
+        let mut g_b = vec![1.0f64; n_t * s_n];
+        for &(p, s, r, t, e) in &combos {
+            let fr = f.flow(e) as f64 / prep.pkgs[p].cap.max(1) as f64;
+            if fr == 0.0 {
+                continue;
+            }
+            for x in s..s + prep.pkgs[p].span {
+                g_a[r * s_n + x] -= fr;
+                g_b[t * s_n + x] -= fr;
+            }
+        }
+        // a zero multiplier with slack cannot decrease: project the subgradient
+        for (g, a) in g_a.iter_mut().zip(&alpha) {
+            if *a <= 0.0 && *g > 0.0 {
+                *g = 0.0;
+            }
+        }
+        for (g, a) in g_b.iter_mut().zip(&beta) {
+            if *a <= 0.0 && *g > 0.0 {
+                *g = 0.0;
+            }
+        }
+        let norm: f64 = g_a.iter().chain(&g_b).map(|x| x * x).sum();
+        if norm < 1e-9 || mu < 1e-3 {
+            break;
+        }
+        let bound_v = b as f64 / scale as f64;
+        let step = mu * (bound_v - lower as f64).max(1.0) / norm;
+        for (a, g) in alpha.iter_mut().zip(&g_a) {
+            *a = (*a - step * g).max(0.0);
+        }
+        for (a, g) in beta.iter_mut().zip(&g_b) {
+            *a = (*a - step * g).max(0.0);
+        }
+    }
+    i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX)
+}

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use crate::assign::{Assigned, Slot, assign};
+use crate::assign::{Assigned, Slot, assign_cut};
 use crate::prep::Prep;
 use crate::solve::scalar_of;
 
@@ -185,10 +185,11 @@ fn plan_upper(prep: &Prep, plan: &[Slot], per_pkg: &[Vec<(i64, usize)>]) -> i64 
 }
 
 /// Enumerates all class-count vectors when there are few; None when too many.
-pub fn enumerate(prep: &Prep, deadline: Instant) -> Option<Enumerated> {
+pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enumerated> {
     if prep.stages == 0 || prep.n_rooms == 0 {
         return None;
     }
+    let t_start = Instant::now();
     let mut dfs = Dfs {
         prep,
         room_busy: vec![false; prep.n_rooms * prep.stages],
@@ -237,35 +238,61 @@ pub fn enumerate(prep: &Prep, deadline: Instant) -> Option<Enumerated> {
     let mut best: Option<(i128, Assigned)> = None;
     let mut bound_scalar = i128::MIN;
     let mut complete = true;
-    for (pos, &(ub, k)) in ranked.iter().enumerate() {
-        if best.as_ref().is_some_and(|b| ub <= b.0) {
-            break;
-        }
-        if Instant::now() >= deadline || pos > 5_000 {
+    let threads = threads.max(1);
+    let mut pos = 0;
+    'outer: while pos < ranked.len() {
+        let chunk: Vec<(i128, usize)> = ranked[pos..(pos + threads).min(ranked.len())].to_vec();
+        let cutoff = best.as_ref().map_or(i128::MIN, |b| b.0);
+        let results: Vec<Assigned> = if chunk.len() > 1 {
+            std::thread::scope(|sc| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|&(_, k)| {
+                        let plan = &plans[k];
+                        sc.spawn(move || assign_cut(prep, plan, cutoff))
+                    })
+                    .collect();
+                handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            })
+        } else {
+            chunk
+                .iter()
+                .map(|&(_, k)| assign_cut(prep, &plans[k], cutoff))
+                .collect()
+        };
+        if results.len() != chunk.len() {
             complete = false;
-            bound_scalar = bound_scalar.max(ub);
             break;
         }
-        let a = assign(prep, &plans[k]);
-        if std::env::var("PLANNER_DEBUG").is_ok() {
-            eprintln!(
-                "  eval pos={pos} ub={ub} value={} relaxed={}",
-                a.value, a.relaxed_value
-            );
-        }
-        let sc = scalar_of(prep, &a);
-        let relaxed = s1 * i128::from(a.relaxed_value.max(a.value)) - a.makespan as i128;
-        bound_scalar = bound_scalar.max(if prep.k > 1 { ub } else { relaxed.min(ub) });
-        if best.as_ref().is_none_or(|b| sc > b.0) {
-            best = Some((sc, a));
+        for (&(ub, _), a) in chunk.iter().zip(results) {
+            if best.as_ref().is_some_and(|b| ub <= b.0) {
+                break 'outer;
+            }
+            if Instant::now() >= deadline || pos > 5_000 {
+                complete = false;
+                bound_scalar = bound_scalar.max(ub);
+                break 'outer;
+            }
+            pos += 1;
+            let sc = scalar_of(prep, &a);
+            let relaxed = s1 * i128::from(a.relaxed_value.max(a.value)) - a.makespan as i128;
+            if a.value == crate::assign::CUT_VALUE {
+                bound_scalar = bound_scalar.max(relaxed.min(ub));
+                continue;
+            }
+            bound_scalar = bound_scalar.max(if prep.k > 1 { ub } else { relaxed.min(ub) });
+            if best.as_ref().is_none_or(|b| sc > b.0) {
+                best = Some((sc, a));
+            }
         }
     }
     if std::env::var("PLANNER_DEBUG").is_ok() {
         eprintln!(
-            "enumerate: nodes={} plans={} ranked={}",
+            "enumerate: nodes={} plans={} ranked={} evaluated={pos} in {:?}",
             dfs_nodes,
             plans.len(),
-            ranked.len()
+            ranked.len(),
+            t_start.elapsed()
         );
     }
     let (best_sc, best) = best?;

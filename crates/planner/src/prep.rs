@@ -54,6 +54,10 @@ pub struct Prep {
     pub conflicts: Vec<(usize, usize)>,
     pub conflict_adj: Vec<Vec<usize>>,
     pub cand_index: HashMap<String, usize>,
+    /// `dominators[i][k]`: how many other options of package `opts[i][k].p` have a gain and
+    /// a last stage at least as large (ties broken by order). When at most T candidates can
+    /// be selected and an option has >= T dominators, some optimal K = 1 flow avoids it.
+    pub dominators: Vec<Vec<usize>>,
 }
 
 /// Gain g(i,p) = w_i * (score + bonus); `None` if not assessed.
@@ -195,7 +199,25 @@ impl Prep {
             conflict_adj[a].push(b);
             conflict_adj[b].push(a);
         }
+        let mut dominators: Vec<Vec<usize>> = opts.iter().map(|o| vec![0; o.len()]).collect();
+        for p in 0..pkgs.len() {
+            let mut list: Vec<(i64, usize, usize, usize)> = Vec::new(); // (gain, last, i, k)
+            for (i, o) in opts.iter().enumerate() {
+                for (k, x) in o.iter().enumerate() {
+                    if x.p == p {
+                        list.push((x.gain, x.last, i, k));
+                    }
+                }
+            }
+            list.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            let mut by_last = vec![0usize; stages + 1];
+            for &(_, last, i, k) in &list {
+                dominators[i][k] = by_last[last..].iter().sum();
+                by_last[last] += 1;
+            }
+        }
         Some(Prep {
+            dominators,
             cal,
             stages,
             k: to_usize(f.rules.max_packages_per_candidate).max(1),

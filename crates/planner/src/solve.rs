@@ -152,7 +152,9 @@ pub fn solve_prep(
     let mut best: Option<Assigned> = None;
     let mut bound = i64::MAX;
     let mut exact = false;
-    if let Some(en) = crate::enumerate::enumerate(prep, deadline.min(t0 + budget.mul_f64(0.3))) {
+    if let Some(en) =
+        crate::enumerate::enumerate(prep, deadline.min(t0 + budget.mul_f64(0.3)), inner_threads)
+    {
         bound = en.bound;
         best = Some(en.best);
         exact = en.proven;
@@ -190,17 +192,14 @@ pub fn solve_prep(
         };
         let (plan1, lag) = if inner_threads >= 2 {
             std::thread::scope(|sc| {
-                let h = sc.spawn(|| crate::bound::lagrangian_bound(prep, lb0, 80, lag_deadline));
+                let h = sc.spawn(|| lagrangian(prep, lb0, lag_deadline));
                 let p1 = search(&mut g);
                 (p1, h.join().unwrap_or(i64::MAX))
             })
         } else {
             let p1 = search(&mut g);
             let lb = p1.first().and_then(|p| g.value(prep, p)).unwrap_or(lb0);
-            (
-                p1,
-                crate::bound::lagrangian_bound(prep, lb, 80, lag_deadline),
-            )
+            (p1, lagrangian(prep, lb, lag_deadline))
         };
         if debug {
             eprintln!(
@@ -239,6 +238,17 @@ pub fn solve_prep(
         assigned,
         bound,
         optimal,
+    }
+}
+
+/// The Lagrangian bound: stage multipliers by default; `PLANNER_BOUND=rooms` selects the
+/// (room, stage) / (trainer, stage) variant (closer to the LP in theory, but it converges too
+/// slowly within our budgets, see docs/planner.md).
+fn lagrangian(prep: &Prep, lower: i64, deadline: Instant) -> i64 {
+    if std::env::var("PLANNER_BOUND").is_ok_and(|v| v == "rooms") {
+        crate::bound::lagrangian_bound_rooms(prep, lower, 80, deadline)
+    } else {
+        crate::bound::lagrangian_bound(prep, lower, 80, deadline)
     }
 }
 
