@@ -3,6 +3,13 @@
 //! (unique register number per facility, foreign keys), audited transactions that leave
 //! nothing behind when they fail, and the audit chain's tamper evidence.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test cases shared by both backends: a failure is a failed test"
+)]
+
+#[path = "support/world.rs"]
 mod world;
 
 use bekal_store::audit::{self, AuditActor, AuditScope, Changes};

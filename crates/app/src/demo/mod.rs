@@ -28,7 +28,7 @@ pub const DEMO_PARTNER: &str = "BLK-PKL";
 /// The password of every demo account (printed by `bekal demo`; demo data only).
 pub const DEMO_PASSWORD: &str = "bekal-demo-2026";
 /// The seed of the synthetic people: the same demo everywhere.
-pub const DEMO_SEED: u64 = 2021_06_07;
+pub const DEMO_SEED: u64 = 20_210_607;
 
 const CATALOGUE_TOML: &str = include_str!("../../data/demo-catalogue.toml");
 

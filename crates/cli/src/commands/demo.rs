@@ -33,7 +33,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
         Err(err) => return Ok(report_app_error(&err)),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        super::emit(&serde_json::to_string_pretty(&summary)?);
     }
     eprintln!(
         "Demo {} on {}: {} inmates, programme from {} ({} stages){}",

@@ -64,7 +64,7 @@ pub async fn run(command: FacilityCommand, settings: &Settings) -> anyhow::Resul
             match facilities::add(&app, &operator(), new).await {
                 Ok(view) => {
                     if json {
-                        println!("{}", serde_json::to_string(&view)?);
+                        super::emit(&serde_json::to_string(&view)?);
                     } else {
                         eprintln!("facility {} added: {}", view.code, view.name);
                     }
@@ -77,16 +77,16 @@ pub async fn run(command: FacilityCommand, settings: &Settings) -> anyhow::Resul
             let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
             let list = facilities::list(&app, &operator()).await?;
             if json {
-                println!("{}", serde_json::to_string(&list)?);
+                super::emit(&serde_json::to_string(&list)?);
             } else {
                 for f in list {
-                    println!(
+                    super::emit(&format!(
                         "{}\t{}\t{}\t{}",
                         f.code,
                         f.kind,
                         f.region.unwrap_or_default(),
                         f.name
-                    );
+                    ));
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -116,6 +116,12 @@ pub fn operator() -> bekal_app::Actor {
     }
 }
 
+/// Writes one line to stdout: the CLI's machine-readable channel (logs go to stderr).
+#[expect(clippy::print_stdout, reason = "stdout is the CLI's output channel")]
+pub fn emit(line: &str) {
+    println!("{line}");
+}
+
 /// Prints a rejected request the way a user can act on, and picks the exit code.
 pub fn report_app_error(err: &AppError) -> ExitCode {
     eprintln!("error: {err}");

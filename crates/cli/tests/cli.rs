@@ -1,0 +1,160 @@
+//! The command-line contract, tested on the real binary: subcommands listed, exit codes (0 ok,
+//! 1 rejected input, 2 usage), `--json` on stdout, the demo, and a served `/healthz`.
+
+mod support;
+
+use support::{get, run, start_server};
+
+#[test]
+fn help_lists_the_subcommands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["--help"], dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for command in ["demo", "serve", "migrate", "facility"] {
+        assert!(text.contains(command), "{command} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_rejected_input_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/t.sqlite", dir.path().display());
+    assert_eq!(run(&["no-such-command"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        run(
+            &[
+                "facility",
+                "add",
+                "PKL",
+                "Lapas",
+                "--kind",
+                "prison",
+                "--database",
+                &db
+            ],
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    let ok = run(
+        &[
+            "facility",
+            "add",
+            "pkl",
+            "Lapas Kelas IIA Pekalongan",
+            "--kind",
+            "lapas",
+            "--region",
+            "Jawa Tengah",
+            "--json",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(created["code"], "PKL");
+    assert_eq!(created["kind"], "lapas");
+    let dup = run(
+        &[
+            "facility",
+            "add",
+            "PKL",
+            "Lapas lain",
+            "--kind",
+            "lapas",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(dup.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad = run(
+        &[
+            "facility",
+            "add",
+            "P K L",
+            "Lapas",
+            "--kind",
+            "lapas",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("facility code"));
+}
+
+#[test]
+fn database_url_comes_from_the_environment_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/env.sqlite", dir.path().display());
+    let out = support::bekal()
+        .args([
+            "facility",
+            "add",
+            "SMG",
+            "Rutan Semarang",
+            "--kind",
+            "rutan",
+        ])
+        .env("BEKAL_DATABASE_URL", &db)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let listed = run(
+        &["facility", "list", "--json", "--database", &db],
+        dir.path(),
+    );
+    let list: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(list[0]["code"], "SMG");
+}
+
+#[test]
+fn demo_builds_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = run(
+        &["demo", "--no-serve", "--today", "2026-11-29", "--json"],
+        dir.path(),
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&built.stdout).unwrap();
+    assert_eq!(summary["facility"], "PKL");
+    assert_eq!(summary["inmates"], 253);
+    assert_eq!(summary["reused"], false);
+    assert!(
+        dir.path().join("bekal-data/bekal.sqlite").exists(),
+        "the default embedded database"
+    );
+    let server = start_server(&["demo", "--today", "2026-11-29"], dir.path());
+    let (status, body) = get(&format!("{}/healthz", server.url));
+    assert_eq!((status, body.contains("ok")), (200, true), "{body}");
+    let (status, page) = get(&format!("{}/", server.url));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Lapas Kelas IIA Pekalongan") && page.contains("<html lang=\"id\">"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("B.I"),
+        "no register numbers on an unauthenticated page"
+    );
+    let (status, _) = get(&format!("{}/no-such-page", server.url));
+    assert_eq!(status, 404);
+}
