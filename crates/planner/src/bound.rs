@@ -92,14 +92,15 @@ fn stage_bound(prep: &Prep, horizon: usize, scale: i128, by_stage: bool) -> i128
     let k = prep.k as i128;
     let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
     f.add_edge(0, 1, m_cap, 0);
+    let limit = prep.bound_prune_limit();
     let usable = |p: usize, s: usize| {
         let pk = &prep.pkgs[p];
         s + pk.span <= horizon && pk.start_ok.get(s).copied().unwrap_or(false)
     };
     for (i, opts) in prep.opts.iter().enumerate() {
         let mut any = false;
-        for o in opts {
-            if !(0..=o.last).any(|s| usable(o.p, s)) {
+        for (kk, o) in opts.iter().enumerate() {
+            if !(0..=o.last).any(|s| usable(o.p, s)) || prep.dominators[i][kk] >= limit {
                 continue;
             }
             any = true;
@@ -211,11 +212,14 @@ fn lagrange_flow(prep: &Prep, lambda: &[i64], r_t: &[usize], scale: i128) -> (i1
     let k = prep.k as i128;
     let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
     f.add_edge(0, 1, m_cap, 0);
+    let limit = prep.bound_prune_limit();
     for (i, opts) in prep.opts.iter().enumerate() {
-        if opts.is_empty() {
-            continue;
-        }
-        for o in opts {
+        let mut any = false;
+        for (kk, o) in opts.iter().enumerate() {
+            if prep.dominators[i][kk] >= limit {
+                continue;
+            }
+            any = true;
             f.add_edge(
                 cand_base + i,
                 chain(o.p, o.last),
@@ -223,7 +227,9 @@ fn lagrange_flow(prep: &Prep, lambda: &[i64], r_t: &[usize], scale: i128) -> (i1
                 i128::from(o.gain) * scale,
             );
         }
-        f.add_edge(1, cand_base + i, k, 0);
+        if any {
+            f.add_edge(1, cand_base + i, k, 0);
+        }
     }
     let mut seat_edges = Vec::new();
     for (p, pk) in prep.pkgs.iter().enumerate() {
@@ -369,11 +375,14 @@ pub fn lagrangian_bound_rooms(
         let k = prep.k as i128;
         let m_cap = prep.max_selected.map_or(n_c as i128 * k, |m| m as i128 * k);
         f.add_edge(0, 1, m_cap, 0);
+        let limit = prep.bound_prune_limit();
         for (i, opts) in prep.opts.iter().enumerate() {
-            if opts.is_empty() {
-                continue;
-            }
-            for o in opts {
+            let mut any = false;
+            for (kk, o) in opts.iter().enumerate() {
+                if prep.dominators[i][kk] >= limit {
+                    continue;
+                }
+                any = true;
                 f.add_edge(
                     cand_base + i,
                     chain(o.p, o.last),
@@ -381,7 +390,9 @@ pub fn lagrangian_bound_rooms(
                     i128::from(o.gain) * scale,
                 );
             }
-            f.add_edge(1, cand_base + i, k, 0);
+            if any {
+                f.add_edge(1, cand_base + i, k, 0);
+            }
         }
         let mut combos = Vec::new(); // (p, s, r, t, edge)
         for (p, pk) in prep.pkgs.iter().enumerate() {

@@ -189,7 +189,6 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
     if prep.stages == 0 || prep.n_rooms == 0 {
         return None;
     }
-    let t_start = Instant::now();
     let mut dfs = Dfs {
         prep,
         room_busy: vec![false; prep.n_rooms * prep.stages],
@@ -206,7 +205,6 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
         return None;
     }
     let plans = dfs.plans;
-    let dfs_nodes = dfs.nodes;
     let mut per_pkg: Vec<Vec<(i64, usize)>> = vec![Vec::new(); prep.pkgs.len()];
     for opts in &prep.opts {
         for o in opts {
@@ -285,15 +283,6 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
                 best = Some((sc, a));
             }
         }
-    }
-    if std::env::var("PLANNER_DEBUG").is_ok() {
-        eprintln!(
-            "enumerate: nodes={} plans={} ranked={} evaluated={pos} in {:?}",
-            dfs_nodes,
-            plans.len(),
-            ranked.len(),
-            t_start.elapsed()
-        );
     }
     let (best_sc, best) = best?;
     bound_scalar = bound_scalar.max(best_sc);

@@ -236,6 +236,23 @@ impl Prep {
         })
     }
 
+    /// Options with at least this many dominators can be dropped from every bound: at most
+    /// T = min(M, rooms x stages x max capacity) candidates are selected, and a dominating
+    /// replacement must also avoid the conflicts of the class (max capacity x max degree).
+    /// `usize::MAX` (no pruning) when K > 1.
+    pub fn bound_prune_limit(&self) -> usize {
+        if self.k != 1 {
+            return usize::MAX;
+        }
+        let max_cap = self.pkgs.iter().map(|p| p.cap).max().unwrap_or(0);
+        let slots = self.n_rooms.min(self.n_trainers()) * self.stages;
+        let t = slots
+            .saturating_mul(max_cap)
+            .min(self.max_selected.unwrap_or(usize::MAX));
+        let max_deg = self.conflict_adj.iter().map(|a| a.len()).max().unwrap_or(0);
+        t.saturating_add(max_cap.saturating_mul(max_deg))
+    }
+
     /// Number of trainers.
     pub fn n_trainers(&self) -> usize {
         self.trainer_max.len()

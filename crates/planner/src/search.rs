@@ -270,10 +270,7 @@ pub fn anneal(
     let scale = (prep.stages as f64 + 1.0)
         * (cur.max(1) as f64 / (plan.len() as f64 + 1.0) / (prep.stages as f64 + 1.0)).max(1.0);
     let n_p = prep.pkgs.len();
-    let temp0: f64 = std::env::var("PLANNER_TEMP")
-        .ok()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0.1);
+    let temp0: f64 = 0.1;
     for it in 0..iters {
         if best.0 >= target {
             break;

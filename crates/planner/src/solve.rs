@@ -13,7 +13,7 @@ use crate::bound::flow_bound;
 use crate::calendar::fmt_date;
 use crate::model::{Facility, Instance};
 use crate::prep::Prep;
-use crate::search::{Greedy, Rng, anneal, construct, scalar};
+use crate::search::{Greedy, Rng, anneal, construct};
 use crate::solution::{ClassOut, FacilitySolution, Objective, SOLUTION_FORMAT, Solution, Status};
 
 /// Options of [`solve`].
@@ -148,7 +148,6 @@ pub fn solve_prep(
 ) -> FacilityResult {
     let t0 = Instant::now();
     let deadline = t0 + budget;
-    let debug = std::env::var("PLANNER_DEBUG").is_ok();
     let mut best: Option<Assigned> = None;
     let mut bound = i64::MAX;
     let mut exact = false;
@@ -159,15 +158,8 @@ pub fn solve_prep(
         best = Some(en.best);
         exact = en.proven;
     }
-    if debug {
-        eprintln!("enumeration done in {:?} (proven {exact})", t0.elapsed());
-    }
     if !exact {
-        let tb = Instant::now();
         bound = bound.min(flow_bound(prep, prep.stages));
-        if debug {
-            eprintln!("flow_bound {bound} in {:?}", tb.elapsed());
-        }
         let mut g = Greedy::new(prep);
         let plan0 = construct(prep, &mut g, Vec::new());
         let lb0 = g.value(prep, &plan0).unwrap_or(0);
@@ -201,12 +193,6 @@ pub fn solve_prep(
             let lb = p1.first().and_then(|p| g.value(prep, p)).unwrap_or(lb0);
             (p1, lagrangian(prep, lb, lag_deadline))
         };
-        if debug {
-            eprintln!(
-                "search {iters} iters + lagrangian {lag} in {:?}",
-                tb.elapsed()
-            );
-        }
         bound = bound.min(lag);
         let mut plans = plan1;
         plans.push(plan0);
@@ -241,15 +227,11 @@ pub fn solve_prep(
     }
 }
 
-/// The Lagrangian bound: stage multipliers by default; `PLANNER_BOUND=rooms` selects the
-/// (room, stage) / (trainer, stage) variant (closer to the LP in theory, but it converges too
-/// slowly within our budgets, see docs/planner.md).
+/// The Lagrangian bound with stage multipliers (the (room, stage) / (trainer, stage) variant,
+/// `bound::lagrangian_bound_rooms`, converges too slowly within our budgets; see
+/// docs/planner.md).
 fn lagrangian(prep: &Prep, lower: i64, deadline: Instant) -> i64 {
-    if std::env::var("PLANNER_BOUND").is_ok_and(|v| v == "rooms") {
-        crate::bound::lagrangian_bound_rooms(prep, lower, 80, deadline)
-    } else {
-        crate::bound::lagrangian_bound(prep, lower, 80, deadline)
-    }
+    crate::bound::lagrangian_bound(prep, lower, 80, deadline)
 }
 
 fn g_work(prep: &Prep) -> usize {
@@ -267,7 +249,6 @@ fn solve_facility(f: &Facility, seed: u64, budget: Duration, inner: usize) -> Fa
         return empty_solution(f);
     };
     let r = solve_prep(&prep, seed, budget, inner);
-    let _ = scalar(&prep, 0, &[]);
     let classes = r
         .assigned
         .classes
