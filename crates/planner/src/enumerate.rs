@@ -240,7 +240,12 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
     let mut pos = 0;
     'outer: while pos < ranked.len() {
         let chunk: Vec<(i128, usize)> = ranked[pos..(pos + threads).min(ranked.len())].to_vec();
-        let cutoff = best.as_ref().map_or(i128::MIN, |b| b.0);
+        // with K > 1 the K = 1 flow value is no upper bound of the final value: no cut-off
+        let cutoff = if prep.k > 1 {
+            i128::MIN
+        } else {
+            best.as_ref().map_or(i128::MIN, |b| b.0)
+        };
         let results: Vec<Assigned> = if chunk.len() > 1 {
             std::thread::scope(|sc| {
                 let handles: Vec<_> = chunk

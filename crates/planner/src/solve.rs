@@ -46,7 +46,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
     // each facility gets a share of the budget, as if the queue were perfectly balanced
     let share = options
         .time_limit
-        .mul_f64((threads as f64 / n.max(1) as f64).min(1.0) * 0.85);
+        .mul_f64((threads as f64 / n.max(1) as f64).min(1.0) * 0.95);
     let inner = if n < options.threads {
         options.threads.max(1)
     } else {

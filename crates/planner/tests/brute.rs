@@ -248,7 +248,7 @@ fn brute(prep: &Prep) -> (i64, usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
     #[test]
     fn solver_is_valid_and_bounded(seed in any::<u64>()) {
         let inst = random_instance(seed);
