@@ -272,7 +272,7 @@ pub fn anneal(
     let n_p = prep.pkgs.len();
     let temp0: f64 = 0.1;
     for it in 0..iters {
-        if best.0 >= target {
+        if best.0 >= target || (plan.is_empty() && n_p == 0) {
             break;
         }
         if it % 256 == 0 && std::time::Instant::now() >= deadline {
