@@ -282,9 +282,19 @@ pub fn lagrangian_bound(
     iters: usize,
     deadline: std::time::Instant,
 ) -> i64 {
+    lagrangian_stage(prep, lower, iters, deadline).0
+}
+
+/// [`lagrangian_bound`] that also returns the best stage multipliers (value units).
+pub fn lagrangian_stage(
+    prep: &Prep,
+    lower: i64,
+    iters: usize,
+    deadline: std::time::Instant,
+) -> (i64, Vec<f64>) {
     let s_n = prep.stages;
     if s_n == 0 || prep.opts.iter().all(|o| o.is_empty()) {
-        return 0;
+        return (0, Vec::new());
     }
     let scale = lcm_scale(prep);
     let r_t: Vec<usize> = (0..s_n).map(|t| active_classes(prep, t)).collect();
@@ -292,6 +302,7 @@ pub fn lagrangian_bound(
     let init = (lower.max(0) as f64 / total_r as f64 * 0.7).floor();
     let mut lam = vec![init; s_n];
     let mut best = i128::MAX;
+    let mut best_lam = lam.clone();
     let mut mu = 1.0f64;
     let mut stall = 0;
     for it in 0..iters {
@@ -302,6 +313,7 @@ pub fn lagrangian_bound(
         let (b, frac) = lagrange_flow(prep, &lam_i, &r_t, scale);
         if b < best {
             best = b;
+            best_lam = lam_i.iter().map(|x| *x as f64).collect();
             stall = 0;
         } else {
             stall += 1;
@@ -333,7 +345,10 @@ pub fn lagrangian_bound(
             lam[t] = (lam[t] - step * g[t]).max(0.0);
         }
     }
-    i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX)
+    (
+        i64::try_from(best.div_euclid(scale)).unwrap_or(i64::MAX),
+        best_lam,
+    )
 }
 
 /// Lagrangian bound with one multiplier per (room, stage) and per (trainer, stage): the
@@ -346,6 +361,7 @@ pub fn lagrangian_bound_rooms(
     lower: i64,
     iters: usize,
     deadline: std::time::Instant,
+    stage_lambda: Option<&[f64]>,
 ) -> i64 {
     let s_n = prep.stages;
     let n_r = prep.n_rooms;
@@ -357,6 +373,19 @@ pub fn lagrangian_bound_rooms(
     let v_bar = lower.max(1) as f64 / (n_r.max(1) * s_n) as f64;
     let mut alpha = vec![0.6 * v_bar; n_r * s_n];
     let mut beta = vec![0.05 * v_bar; n_t * s_n];
+    if let Some(lam) = stage_lambda.filter(|l| l.len() == s_n) {
+        // start where the stage relaxation ended: the binding side of R_t carries lambda_t
+        for t in 0..s_n {
+            let r_t = active_classes(prep, t);
+            let on_rooms = r_t >= n_r || r_t < n_t;
+            for r in 0..n_r {
+                alpha[r * s_n + t] = if on_rooms { lam[t] } else { 0.0 };
+            }
+            for tr in 0..n_t {
+                beta[tr * s_n + t] = if on_rooms { 0.0 } else { lam[t] };
+            }
+        }
+    }
     let mut best = i128::MAX;
     let mut mu = 1.0f64;
     let mut stall = 0;
@@ -364,7 +393,8 @@ pub fn lagrangian_bound_rooms(
     let n_c = prep.opts.len();
     let chain = |p: usize, s: usize| 3 + p * s_n + s;
     let pkg_base = 3 + n_p * s_n;
-    let cand_base = pkg_base + n_p;
+    let q_base = pkg_base + n_p;
+    let cand_base = q_base + n_p * s_n;
     for it in 0..iters {
         if it > 0 && std::time::Instant::now() >= deadline {
             break;
@@ -403,13 +433,19 @@ pub fn lagrangian_bound_rooms(
                 if s + pk.span > s_n || !pk.start_ok[s] {
                     continue;
                 }
+                let mut k_ps = pk.rooms.len().min(pk.trainers[s].len());
+                if let Some(m) = pk.max_classes {
+                    k_ps = k_ps.min(m);
+                }
+                let q = q_base + p * s_n + s;
+                f.add_edge(chain(p, s), q, (k_ps * pk.cap) as i128, 0);
                 for &r in &pk.rooms {
                     let ra: i128 = (s..s + pk.span).map(|x| i128::from(a_i[r * s_n + x])).sum();
                     for &t in &pk.trainers[s] {
                         let tb: i128 = (s..s + pk.span).map(|x| i128::from(b_i[t * s_n + x])).sum();
                         let per_seat =
                             (i128::from(pk.cost) + ra + tb) * scale / pk.cap.max(1) as i128;
-                        let e = f.add_edge(chain(p, s), pkg_base + p, pk.cap as i128, -per_seat);
+                        let e = f.add_edge(q, pkg_base + p, pk.cap as i128, -per_seat);
                         combos.push((p, s, r, t, e));
                     }
                 }

@@ -227,9 +227,9 @@ pub fn solve_prep(
     }
 }
 
-/// The Lagrangian bound with stage multipliers (the (room, stage) / (trainer, stage) variant,
-/// `bound::lagrangian_bound_rooms`, converges too slowly within our budgets; see
-/// docs/planner.md).
+/// The Lagrangian bound with stage multipliers. (The (room, stage) / (trainer, stage) variant
+/// `bound::lagrangian_bound_rooms`, even warm-started from the stage multipliers, converged
+/// too slowly within our budgets; see docs/planner.md.)
 fn lagrangian(prep: &Prep, lower: i64, deadline: Instant) -> i64 {
     crate::bound::lagrangian_bound(prep, lower, 80, deadline)
 }
