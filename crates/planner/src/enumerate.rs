@@ -23,8 +23,12 @@ pub struct Enumerated {
     pub proven: bool,
 }
 
-/// Limit on depth-first search nodes; beyond it the facility is not "small".
-const NODE_LIMIT: usize = 100_000;
+/// Limit on depth-first search nodes; beyond it the facility is not "small". Larger for
+/// K > 1, where the search (K = 1 greedy) is weak and enumeration is the better heuristic.
+/// Measured on the national sample: a larger limit for K = 1 wastes time that the annealing
+/// needs (100k nodes cost 0.3 % of value at 0.2 s per facility).
+const NODE_LIMIT: usize = 30_000;
+const NODE_LIMIT_MULTI: usize = 400_000;
 /// Limit on distinct plans kept.
 const PLAN_LIMIT: usize = 60_000;
 
@@ -46,7 +50,12 @@ impl Dfs<'_> {
             return;
         }
         self.nodes += 1;
-        if self.nodes > NODE_LIMIT || self.plans.len() > PLAN_LIMIT {
+        let limit = if self.prep.k > 1 {
+            NODE_LIMIT_MULTI
+        } else {
+            NODE_LIMIT
+        };
+        if self.nodes > limit || self.plans.len() > PLAN_LIMIT {
             self.aborted = true;
             return;
         }
