@@ -168,8 +168,8 @@ pub fn solve_prep(
         // deterministic iteration budget derived from the time budget (about 1e9 option
         // scans per second), so results do not depend on machine load unless cut by time
         let iters = (budget.as_secs_f64() * 0.35e9 / work).clamp(2_000.0, 3_000_000.0) as usize;
-        let search_deadline = t0 + budget.mul_f64(0.6);
-        let lag_deadline = t0 + budget.mul_f64(0.75);
+        let search_deadline = t0 + budget.mul_f64(0.75);
+        let lag_deadline = t0 + budget.mul_f64(0.88);
         let search = |g: &mut Greedy| {
             let mut rng = Rng::new(seed);
             anneal(
