@@ -65,7 +65,11 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
                     let f = &instance.facilities[k];
                     let left = deadline.saturating_duration_since(Instant::now());
                     let seed = options.seed ^ (k as u64).wrapping_mul(0xA24B_AED4_963E_E407);
-                    let fs = solve_facility(f, seed, share.min(left), inner);
+                    // a bug in one facility must not take the others down: fall back to
+                    // the empty plan (always valid) for that facility
+                    let run = || solve_facility(f, seed, share.min(left), inner);
+                    let fs = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+                        .unwrap_or_else(|_| empty_solution(f));
                     if let Ok(mut r) = results.lock() {
                         r[k] = Some(fs);
                     }
