@@ -1,5 +1,5 @@
 //! User accounts: creating them and hashing passwords with argon2id. Sign-in, sessions,
-//! throttling and second factors build on this (see docs/security.md once it lands).
+//! throttling and second factors are in [`crate::auth`] (see docs/security.md).
 
 use crate::{Actor, App, AppError, Permission};
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
@@ -47,12 +47,7 @@ pub struct NewUser {
 pub async fn create_user(app: &App, actor: &Actor, new: NewUser) -> Result<i64, AppError> {
     actor.authorise(Permission::ManageAccounts, None)?;
     let username = parse_username(&new.username)?;
-    if new.password.chars().count() < MIN_PASSWORD_LENGTH {
-        return Err(AppError::invalid(
-            "password",
-            format!("at least {MIN_PASSWORD_LENGTH} characters"),
-        ));
-    }
+    crate::auth::password::check_password(&username, &new.password)?;
     let needs_facility = matches!(new.role, Role::FacilityHead | Role::ProgramOfficer);
     if needs_facility && new.facility_id.is_none() {
         return Err(AppError::invalid(

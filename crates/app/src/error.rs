@@ -20,6 +20,12 @@ pub enum AppError {
     /// The change conflicts with the current state (a duplicate, a locked record).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Nobody (valid) is signed in: wrong credentials, an expired session, a revoked token.
+    #[error("not signed in: {0}")]
+    Unauthenticated(String),
+    /// Too many attempts: sign-in throttling by address, or a temporarily locked account.
+    #[error("too many attempts: {0}")]
+    RateLimited(String),
     /// The database is busy; the request may be retried.
     #[error("busy, try again: {0}")]
     Busy(String),

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod auth;
 pub mod catalogue;
 pub mod demo;
 mod error;

@@ -36,6 +36,18 @@ impl IntoResponse for WebError {
             ),
             // 409: conflicts with the current state.
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", self.0.to_string()),
+            // 401: not signed in (or the session, token or credentials are not valid).
+            AppError::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in first".to_owned(),
+            ),
+            // 429: too many attempts; the account is locked or the address throttled.
+            AppError::RateLimited(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many attempts, try again later".to_owned(),
+            ),
             // 503: the database is busy; retry.
             AppError::Busy(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -30,6 +30,8 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     pub password_changed_at: Option<DateTimeUtc>,
     pub active: bool,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@
 
 mod dsl;
 mod m20261129_000001_initial;
+mod m20261129_000002_accounts;
 
 use sea_orm_migration::prelude::*;
 
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_initial::Migration)]
+        vec![
+            Box::new(m20261129_000001_initial::Migration),
+            Box::new(m20261129_000002_accounts::Migration),
+        ]
     }
 }
