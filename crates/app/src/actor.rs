@@ -43,6 +43,16 @@ pub enum Permission {
     ReadInmates,
     /// Create or change inmates' records (import, edit).
     WriteInmates,
+    /// Draft training plans (assessments, planning, what-if).
+    PlanTraining,
+    /// Approve selections and plans (the facility head).
+    ApprovePlans,
+    /// Record unit results (K/BK) and read a class's results sheet.
+    RecordResults,
+    /// Issue certificates (checked per partner in `certificates::authorise_partner`).
+    IssueCertificates,
+    /// Revoke certificates (checked per partner in `certificates::authorise_partner`).
+    RevokeCertificates,
 }
 
 impl Actor {
@@ -77,7 +87,10 @@ impl Actor {
                     (Role::FacilityHead | Role::ProgramOfficer, Permission::ReadAggregates)
                     | (Role::FacilityHead | Role::ProgramOfficer, Permission::ReadInmates)
                     | (Role::ProgramOfficer, Permission::WriteInmates)
-                    | (Role::ProgramOfficer, Permission::ManageFacilitySetup) => own,
+                    | (Role::ProgramOfficer, Permission::ManageFacilitySetup)
+                    | (Role::ProgramOfficer, Permission::PlanTraining)
+                    | (Role::FacilityHead, Permission::ApprovePlans)
+                    | (Role::Assessor | Role::ProgramOfficer, Permission::RecordResults) => own,
                     _ => false,
                 }
             }

@@ -114,6 +114,18 @@ pub async fn upsert_batch(
     facility_id: i64,
     records: &[InmateRecord],
 ) -> Result<UpsertSummary, AppError> {
+    upsert_records(app, actor, facility_id, records, false).await
+}
+
+/// [`upsert_batch`], or with `dry_run` the same comparisons and counts with everything rolled
+/// back at the end.
+pub async fn upsert_records(
+    app: &App,
+    actor: &Actor,
+    facility_id: i64,
+    records: &[InmateRecord],
+    dry_run: bool,
+) -> Result<UpsertSummary, AppError> {
     actor.authorise(Permission::WriteInmates, Some(facility_id))?;
     let mut keyed = Vec::with_capacity(records.len());
     for record in records {
@@ -182,8 +194,8 @@ pub async fn upsert_batch(
             }
         }
     }
-    if tx.pending_entries() == 0 {
-        // Nothing changed: no transaction to keep, nothing to audit.
+    if tx.pending_entries() == 0 || dry_run {
+        // Nothing changed (or only a rehearsal): nothing to keep, nothing to audit.
         tx.rollback().await?;
     } else {
         tx.commit().await?;

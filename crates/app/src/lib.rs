@@ -5,13 +5,19 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod assessments;
 pub mod auth;
 pub mod catalogue;
+pub mod certificates;
+pub mod completion;
 pub mod demo;
 mod error;
 pub mod facilities;
+pub mod import;
 pub mod inmates;
 pub mod overview;
+pub mod planning;
+pub mod results;
 
 pub use actor::{Actor, Permission};
 pub use error::AppError;

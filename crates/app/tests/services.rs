@@ -15,7 +15,7 @@ use bekal_domain::codes::RegisterNumber;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
 use bekal_store::audit;
-use bekal_store::entity::{audit_log, inmate};
+use bekal_store::entity::{audit_log, enrolment, inmate, training_class};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
@@ -73,6 +73,35 @@ async fn demo_builds_then_is_reused(db: &TestDatabase) {
     assert!(first.timeline.stages[1].0 <= today() && today() <= first.timeline.stages[1].1);
     assert!(first.timeline.stages[2].0 > today());
     assert_eq!(first.logins.len(), 8);
+    let plan = first.plan.as_ref().expect("the demo plans its programme");
+    assert_eq!(plan.status, "approved");
+    assert!(plan.selected > 30 && plan.selected <= 60, "{plan:?}");
+    assert!(plan.classes >= 4, "{plan:?}");
+    assert!(
+        plan.value_bound.is_some_and(|bound| bound >= plan.value),
+        "{plan:?}"
+    );
+    let classes = training_class::Entity::find()
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    for class in &classes {
+        let expected = match class.stage {
+            0 => "finished",
+            1 => "running",
+            _ => "planned",
+        };
+        assert_eq!(class.status, expected, "{class:?}");
+        assert!(
+            class.explanation.is_some(),
+            "every class says why its stage, room and trainer"
+        );
+    }
+    let enrolled = enrolment::Entity::find()
+        .count(db.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(enrolled, plan.selected as u64);
     let again = demo::build(&app, today()).await.unwrap();
     assert!(again.reused);
     assert_eq!(again.inmates, 253);

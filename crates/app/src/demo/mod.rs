@@ -12,13 +12,14 @@ pub use timeline::ProgrammeTimeline;
 use crate::accounts::{self, NewUser};
 use crate::catalogue::{self, CatalogueSpec, PartnershipSpec, RoomSpec};
 use crate::facilities::{self, NewFacility};
-use crate::{Actor, App, AppError, inmates};
+use crate::planning::{self, PlanParameters, PlanSummary};
+use crate::{Actor, App, AppError, assessments, inmates};
 use bekal_domain::calendar::TrainingCalendar;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
-use bekal_store::entity::{holiday, partner};
+use bekal_store::entity::{holiday, inmate, package, partner};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use chrono::{Months, NaiveDate};
+use chrono::{Duration, Months, NaiveDate};
 use serde::Serialize;
 
 /// The facility code of the demo.
@@ -48,6 +49,8 @@ pub struct DemoSummary {
     pub today: NaiveDate,
     pub inmates: u64,
     pub timeline: ProgrammeTimeline,
+    /// The approved plan (absent when an existing demo was reused).
+    pub plan: Option<PlanSummary>,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -97,6 +100,7 @@ pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError>
             today,
             inmates: inmates::count(app, &operator, existing.id).await?,
             timeline: ProgrammeTimeline::around(&calendar, today),
+            plan: None,
             logins,
         });
     }
@@ -186,13 +190,60 @@ pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError>
         .await?;
     }
 
+    let plan = plan_programme(app, &operator, facility.id, &timeline, today).await?;
+
     Ok(DemoSummary {
         facility: DEMO_FACILITY.to_owned(),
         reused: false,
         today,
         inmates: inmates::count(app, &operator, facility.id).await?,
         timeline,
+        plan: Some(plan),
         logins,
+    })
+}
+
+/// Assessments two weeks before the programme, the planner's plan (at most 60 trainees, three
+/// stages of 18 days), approved, with class states as of `today`.
+async fn plan_programme(
+    app: &App,
+    operator: &Actor,
+    facility_id: i64,
+    timeline: &ProgrammeTimeline,
+    today: NaiveDate,
+) -> Result<PlanSummary, AppError> {
+    let people = inmate::Entity::find()
+        .filter(inmate::Column::FacilityId.eq(facility_id))
+        .all(app.store.conn())
+        .await?;
+    let packages = package::Entity::find().all(app.store.conn()).await?;
+    let assessed_on = timeline.horizon_start - Duration::days(14);
+    let inputs = people::assessments(DEMO_SEED, &people, &packages, assessed_on);
+    assessments::record_batch(app, operator, facility_id, &inputs).await?;
+    let parameters = PlanParameters {
+        name: format!(
+            "Pelatihan Pembinaan Kemandirian {}",
+            timeline.horizon_start.format("%Y")
+        ),
+        horizon_start: timeline.horizon_start,
+        stage_days: u32::try_from(timeline::STAGE_DAYS).unwrap_or(18),
+        num_stages: u32::try_from(timeline::STAGES).unwrap_or(3),
+        max_selected: Some(60),
+        preference_bonus: vec![15, 10, 5],
+    };
+    let plan = planning::create_draft_plan(
+        app,
+        operator,
+        DEMO_FACILITY,
+        &parameters,
+        std::time::Duration::from_secs(5),
+    )
+    .await?;
+    planning::approve_plan(app, operator, plan.plan_id).await?;
+    planning::refresh_class_statuses(app, operator, facility_id, today).await?;
+    Ok(PlanSummary {
+        status: "approved".to_owned(),
+        ..plan
     })
 }
 

@@ -170,3 +170,52 @@ mod tests {
         }
     }
 }
+
+/// Intake assessments for the demo: about three in five inmates were assessed, each for one to
+/// three packages, with a skill score, a preference order and clearances.
+pub fn assessments(
+    seed: u64,
+    inmates: &[bekal_store::entity::inmate::Model],
+    packages: &[bekal_store::entity::package::Model],
+    assessed_on: NaiveDate,
+) -> Vec<crate::assessments::AssessmentInput> {
+    let mut rng = DeterministicRng::new(seed ^ 0xA55E_55ED);
+    let mut inputs = Vec::new();
+    for person in inmates {
+        if person.expected_release.is_none() || !rng.chance(62) {
+            continue;
+        }
+        let wanted = usize::try_from(rng.range(1, 3)).unwrap_or(1);
+        let mut chosen: Vec<&bekal_store::entity::package::Model> = Vec::new();
+        while chosen.len() < wanted.min(packages.len()) {
+            if let Some(package) = rng.pick(packages)
+                && !chosen.iter().any(|c| c.id == package.id)
+            {
+                chosen.push(package);
+            }
+        }
+        let security_cleared = rng.chance(90);
+        let literate = rng.chance(85);
+        for (rank, package) in chosen.iter().enumerate() {
+            let experienced = person
+                .prior_skills
+                .as_deref()
+                .is_some_and(|s| s.to_lowercase().contains(&package.name.to_lowercase()));
+            let base = if experienced { 60 } else { 35 };
+            inputs.push(crate::assessments::AssessmentInput {
+                inmate_id: person.id,
+                package_id: package.id,
+                skill_score: i32::try_from(rng.range(base, 95)).ok(),
+                preference_rank: i32::try_from(rank + 1).ok(),
+                prior_experience: experienced.then(|| "pernah bekerja di bidang ini".to_owned()),
+                health_cleared: person.health_cleared,
+                security_cleared,
+                literate,
+                sppn_score: person.sppn_score,
+                assessed_on,
+                notes: None,
+            });
+        }
+    }
+    inputs
+}

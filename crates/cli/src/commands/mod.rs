@@ -1,9 +1,12 @@
 //! The command line: one module per command group. Commands call `bekal_app` services; they
 //! never write SQL of their own.
 
+mod cert;
 mod demo;
 mod facility;
+mod import;
 mod serve;
+mod verify;
 
 use crate::config::Settings;
 use bekal_app::{App, AppError};
@@ -53,6 +56,14 @@ pub enum Command {
     /// Facilities (UPT Pemasyarakatan).
     #[command(subcommand)]
     Facility(facility::FacilityCommand),
+    /// Certificates: issue, export, revoke, rotate keys.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
+    /// Verify a certificate file or QR text offline: VALID / INVALID / REVOKED, exit 0 / 1.
+    Verify(verify::VerifyArgs),
+    /// Import records from SDP exports and spreadsheets.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -67,6 +78,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Facility(command) => facility::run(command, &settings).await,
+        Command::Cert(command) => cert::run(command, &settings).await,
+        Command::Verify(args) => verify::run(args, &settings).await,
+        Command::Import(command) => import::run(command, &settings).await,
     }
 }
 

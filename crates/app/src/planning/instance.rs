@@ -1,0 +1,243 @@
+//! The planner instance (`lapas-training-instance/1`) of one facility, built from its data.
+//! Built as JSON and parsed by `bekal_planner::parse_instance`, so it passes the same
+//! validation as any instance file.
+
+use crate::{App, AppError};
+use bekal_store::entity::{
+    assessment, holiday, inmate, non_association, package, partnership, room, trainer,
+    trainer_skill, trainer_unavailability,
+};
+use bekal_store::sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What an officer chooses when planning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanParameters {
+    pub name: String,
+    pub horizon_start: NaiveDate,
+    pub stage_days: u32,
+    pub num_stages: u32,
+    /// At most this many trainees (the Pekalongan case: 60).
+    pub max_selected: Option<u32>,
+    /// Points for the 1st, 2nd, 3rd choice.
+    pub preference_bonus: Vec<i64>,
+}
+
+/// Priority by time to release (the generator's and the officers' rule: sooner is more urgent).
+fn priority(horizon_start: NaiveDate, release: NaiveDate) -> i64 {
+    let days = (release - horizon_start).num_days();
+    match days {
+        ..=182 => 5,
+        183..=365 => 4,
+        366..=730 => 3,
+        731..=1461 => 2,
+        _ => 1,
+    }
+}
+
+fn flags_of(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The instance of one facility, ready for `bekal_planner::solve`.
+pub async fn build_instance(
+    app: &App,
+    facility_id: i64,
+    facility_code: &str,
+    parameters: &PlanParameters,
+) -> Result<bekal_planner::Instance, AppError> {
+    let db = app.store.conn();
+    let packages = package::Entity::find()
+        .filter(package::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let package_codes: HashMap<i64, String> =
+        packages.iter().map(|p| (p.id, p.code.clone())).collect();
+    let rooms = room::Entity::find()
+        .filter(room::Column::FacilityId.eq(facility_id))
+        .filter(room::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let partner_ids: BTreeSet<i64> = partnership::Entity::find()
+        .filter(partnership::Column::FacilityId.eq(facility_id))
+        .filter(partnership::Column::ValidFrom.lte(parameters.horizon_start))
+        .filter(
+            Condition::any()
+                .add(partnership::Column::ValidTo.is_null())
+                .add(partnership::Column::ValidTo.gte(parameters.horizon_start)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.partner_id)
+        .collect();
+    let trainers = trainer::Entity::find()
+        .filter(trainer::Column::PartnerId.is_in(partner_ids))
+        .filter(trainer::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let trainer_ids: Vec<i64> = trainers.iter().map(|t| t.id).collect();
+    let mut skills: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for skill in trainer_skill::Entity::find()
+        .filter(trainer_skill::Column::TrainerId.is_in(trainer_ids.clone()))
+        .all(db)
+        .await?
+    {
+        skills
+            .entry(skill.trainer_id)
+            .or_default()
+            .push(skill.skill);
+    }
+    let mut unavailable: BTreeMap<i64, Vec<Value>> = BTreeMap::new();
+    for gap in trainer_unavailability::Entity::find()
+        .filter(trainer_unavailability::Column::TrainerId.is_in(trainer_ids))
+        .all(db)
+        .await?
+    {
+        unavailable
+            .entry(gap.trainer_id)
+            .or_default()
+            .push(json!([gap.date_from, gap.date_to]));
+    }
+    let holidays: BTreeSet<NaiveDate> = holiday::Entity::find()
+        .filter(
+            Condition::any()
+                .add(holiday::Column::FacilityId.is_null())
+                .add(holiday::Column::FacilityId.eq(facility_id)),
+        )
+        .filter(holiday::Column::Date.gte(parameters.horizon_start))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.date)
+        .collect();
+    let inmates: HashMap<i64, inmate::Model> = inmate::Entity::find()
+        .filter(inmate::Column::FacilityId.eq(facility_id))
+        .filter(inmate::Column::CustodyStatus.eq("in_custody"))
+        .filter(inmate::Column::ExpectedRelease.is_not_null())
+        .filter(inmate::Column::DisciplinaryFlag.eq(false))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let mut by_inmate: BTreeMap<i64, Vec<assessment::Model>> = BTreeMap::new();
+    for row in assessment::Entity::find()
+        .filter(assessment::Column::FacilityId.eq(facility_id))
+        .all(db)
+        .await?
+    {
+        if inmates.contains_key(&row.inmate_id) {
+            by_inmate.entry(row.inmate_id).or_default().push(row);
+        }
+    }
+    let candidates: Vec<Value> = by_inmate
+        .iter()
+        .filter_map(|(inmate_id, rows)| {
+            let person = inmates.get(inmate_id)?;
+            let release = person.expected_release?;
+            let mut flags = BTreeSet::new();
+            if rows.iter().any(|r| r.security_cleared) {
+                flags.insert("cleared");
+            }
+            if person.health_cleared || rows.iter().any(|r| r.health_cleared) {
+                flags.insert("medical_ok");
+            }
+            if rows.iter().any(|r| r.literate) {
+                flags.insert("literate");
+            }
+            let scores: BTreeMap<&str, i32> = rows
+                .iter()
+                .filter_map(|r| Some((package_codes.get(&r.package_id)?.as_str(), r.skill_score?)))
+                .collect();
+            let mut ranked: Vec<(i32, &str)> = rows
+                .iter()
+                .filter_map(|r| {
+                    Some((
+                        r.preference_rank?,
+                        package_codes.get(&r.package_id)?.as_str(),
+                    ))
+                })
+                .collect();
+            ranked.sort();
+            let prefs: Vec<&str> = ranked.into_iter().map(|(_, code)| code).collect();
+            Some(json!({
+                "id": inmate_id.to_string(),
+                "release_date": release,
+                "priority": priority(parameters.horizon_start, release),
+                "flags": flags,
+                "scores": scores,
+                "prefs": prefs,
+            }))
+        })
+        .collect();
+    let candidate_ids: BTreeSet<String> = by_inmate.keys().map(ToString::to_string).collect();
+    let conflicts: Vec<Value> = non_association::Entity::find()
+        .filter(non_association::Column::FacilityId.eq(facility_id))
+        .filter(non_association::Column::EndedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.inmate_a_id.to_string(), n.inmate_b_id.to_string()))
+        .filter(|(a, b)| candidate_ids.contains(a) && candidate_ids.contains(b))
+        .map(|(a, b)| json!([a, b]))
+        .collect();
+    let document = json!({
+        "format": "lapas-training-instance/1",
+        "name": parameters.name,
+        "seed": 1,
+        "facilities": [{
+            "id": facility_code,
+            "calendar": {
+                "horizon_start": parameters.horizon_start,
+                "stage_days": parameters.stage_days,
+                "num_stages": parameters.num_stages,
+                "working_weekdays": [1, 2, 3, 4, 5, 6],
+                "holidays": holidays,
+            },
+            "rules": {
+                "max_packages_per_candidate": 1,
+                "max_selected": parameters.max_selected,
+                "preference_bonus": parameters.preference_bonus,
+                "required_flags": ["cleared"],
+            },
+            "packages": packages.iter().map(|p| json!({
+                "id": p.code,
+                "name": p.name,
+                "duration_days": p.duration_days,
+                "capacity": p.capacity,
+                "min_size": p.min_size,
+                "max_classes": p.max_classes,
+                "min_score": p.min_score,
+                "required_flags": flags_of(&p.required_flags),
+                "skill": p.trainer_skill,
+                "class_cost": 0,
+            })).collect::<Vec<_>>(),
+            "rooms": rooms.iter().map(|r| json!({
+                "id": r.code,
+                "packages": r.package_codes.as_ref().map(flags_of),
+            })).collect::<Vec<_>>(),
+            "trainers": trainers.iter().map(|t| json!({
+                "id": t.id.to_string(),
+                "skills": skills.get(&t.id).cloned().unwrap_or_default(),
+                "unavailable": unavailable.get(&t.id).cloned().unwrap_or_default(),
+                "max_classes": t.max_classes,
+            })).collect::<Vec<_>>(),
+            "candidates": candidates,
+            "conflicts": conflicts,
+        }],
+    });
+    bekal_planner::parse_instance(&document.to_string())
+        .map_err(|e| AppError::Internal(format!("planner instance: {e}")))
+}
