@@ -5,6 +5,7 @@ mod cert;
 mod demo;
 mod facility;
 mod import;
+mod plan;
 mod serve;
 mod verify;
 
@@ -64,6 +65,9 @@ pub enum Command {
     /// Import records from SDP exports and spreadsheets.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The training-plan solver on instance files: solve and check.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
 }
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -81,6 +85,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Cert(command) => cert::run(command, &settings).await,
         Command::Verify(args) => verify::run(args, &settings).await,
         Command::Import(command) => import::run(command, &settings).await,
+        Command::Plan(command) => plan::run(command),
     }
 }
 
