@@ -18,6 +18,7 @@ pub mod inmates;
 pub mod overview;
 pub mod planning;
 pub mod results;
+pub mod selection;
 
 pub use actor::{Actor, Permission};
 pub use error::AppError;

@@ -102,6 +102,45 @@ async fn demo_builds_then_is_reused(db: &TestDatabase) {
         .await
         .unwrap();
     assert_eq!(enrolled, plan.selected as u64);
+    let explained = bekal_app::selection::explain(&app, &operator(), "PKL", None)
+        .await
+        .unwrap();
+    assert_eq!(explained.len(), 253);
+    let selected = explained.iter().filter(|e| e.status == "selected").count();
+    assert_eq!(selected, plan.selected);
+    for e in &explained {
+        assert!(!e.reasons.is_empty(), "{e:?}");
+        assert!(
+            e.reasons
+                .iter()
+                .all(|r| !r.id.is_empty() && !r.en.is_empty()),
+            "{e:?}"
+        );
+        assert_eq!(e.status == "selected", e.package.is_some(), "{e:?}");
+    }
+    assert!(
+        explained
+            .iter()
+            .any(|e| e.reasons[0].code == "outranked" && e.reasons[0].en.contains("points"))
+    );
+    assert!(
+        explained
+            .iter()
+            .any(|e| e.reasons[0].code == "below_min_score")
+    );
+    let one = bekal_app::selection::explain(
+        &app,
+        &operator(),
+        "PKL",
+        Some(&explained[0].register_number),
+    )
+    .await
+    .unwrap();
+    assert_eq!(one, vec![explained[0].clone()]);
+    assert!(matches!(
+        bekal_app::selection::explain(&app, &operator(), "PKL", Some("no-such")).await,
+        Err(AppError::NotFound(_))
+    ));
     let again = demo::build(&app, today()).await.unwrap();
     assert!(again.reused);
     assert_eq!(again.inmates, 253);

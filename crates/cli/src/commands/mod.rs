@@ -6,6 +6,7 @@ mod demo;
 mod facility;
 mod import;
 mod plan;
+mod selection;
 mod serve;
 mod verify;
 
@@ -68,6 +69,9 @@ pub enum Command {
     /// The training-plan solver on instance files: solve and check.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// Why each inmate was or was not selected.
+    #[command(subcommand)]
+    Selection(selection::SelectionCommand),
 }
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -86,6 +90,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify::run(args, &settings).await,
         Command::Import(command) => import::run(command, &settings).await,
         Command::Plan(command) => plan::run(command),
+        Command::Selection(command) => selection::run(command, &settings).await,
     }
 }
 
