@@ -6,6 +6,8 @@
 mod api;
 mod error;
 mod pages;
+pub mod rate_limit;
+mod verify;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -21,6 +23,9 @@ pub use error::WebError;
 /// Largest request body accepted (uploads have their own, larger limit when they land).
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
+/// Requests per minute and client IP on the public verification routes.
+pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 60;
+
 /// The whole HTTP surface of Bekal.
 pub fn router(app: App) -> Router {
     Router::new()
@@ -29,6 +34,10 @@ pub fn router(app: App) -> Router {
         .route("/assets/bekal.css", get(pages::stylesheet))
         .route("/api/facilities", get(api::facilities))
         .route("/api/facilities/{code}/overview", get(api::facility_overview))
+        .merge(verify::routes(rate_limit::RateLimiter::new(
+            PUBLIC_REQUESTS_PER_MINUTE,
+            Duration::from_secs(60),
+        )))
         .fallback(pages::not_found)
         .with_state(app)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))

@@ -1,0 +1,288 @@
+//! Unit results: per enrolment and competency unit, K (kompeten) or BK (belum kompeten) with
+//! the assessor, the date and an evidence note. A re-assessment adds an attempt and moves the
+//! `current` flag; earlier attempts stay as history. The results sheet of a class shows the
+//! current decision of every trainee on every unit of the class's package.
+
+use crate::{Actor, App, AppError, Permission};
+use bekal_domain::status::UnitDecision;
+use bekal_store::entity::{
+    competency_unit, enrolment, inmate, package_unit, training_class, unit_result,
+};
+use bekal_store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use bekal_store::{AuditScope, Changes};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One assessment to record.
+#[derive(Debug, Clone)]
+pub struct NewResult {
+    pub enrolment_id: i64,
+    /// The unit's code (must be a unit of the class's package).
+    pub unit_code: String,
+    pub decision: UnitDecision,
+    pub assessor_name: Option<String>,
+    pub assessed_on: NaiveDate,
+    pub evidence_note: Option<String>,
+}
+
+/// A recorded attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultView {
+    pub id: i64,
+    pub enrolment_id: i64,
+    pub unit_code: String,
+    pub decision: UnitDecision,
+    pub attempt: i32,
+    pub current: bool,
+    pub assessor_name: Option<String>,
+    pub assessed_on: NaiveDate,
+    pub evidence_note: Option<String>,
+}
+
+/// The units of a package, in teaching order.
+pub(crate) async fn package_units(
+    conn: &impl ConnectionTrait,
+    package_id: i64,
+) -> Result<Vec<competency_unit::Model>, AppError> {
+    let links = package_unit::Entity::find()
+        .filter(package_unit::Column::PackageId.eq(package_id))
+        .order_by_asc(package_unit::Column::Position)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = links.iter().map(|l| l.unit_id).collect();
+    let units: HashMap<i64, competency_unit::Model> = competency_unit::Entity::find()
+        .filter(competency_unit::Column::Id.is_in(ids.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(ids.iter().filter_map(|id| units.get(id).cloned()).collect())
+}
+
+async fn load_enrolment(
+    conn: &impl ConnectionTrait,
+    enrolment_id: i64,
+) -> Result<(enrolment::Model, training_class::Model), AppError> {
+    let enrolment = enrolment::Entity::find_by_id(enrolment_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("enrolment {enrolment_id}")))?;
+    let class = training_class::Entity::find_by_id(enrolment.class_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("class {}", enrolment.class_id)))?;
+    Ok((enrolment, class))
+}
+
+fn view(row: unit_result::Model, unit_code: &str) -> Result<ResultView, AppError> {
+    Ok(ResultView {
+        decision: row.decision.parse()?,
+        id: row.id,
+        enrolment_id: row.enrolment_id,
+        unit_code: unit_code.to_owned(),
+        attempt: row.attempt,
+        current: row.current,
+        assessor_name: row.assessor_name,
+        assessed_on: row.assessed_on,
+        evidence_note: row.evidence_note,
+    })
+}
+
+fn clean(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Records an assessment. A unit already assessed gets a new attempt that becomes current.
+pub async fn record(app: &App, actor: &Actor, new: NewResult) -> Result<ResultView, AppError> {
+    let (enrolment, class) = load_enrolment(app.store.conn(), new.enrolment_id).await?;
+    actor.authorise(Permission::RecordResults, Some(enrolment.facility_id))?;
+    if new.assessed_on > app.clock.today() {
+        return Err(AppError::invalid("assessed_on", "is in the future"));
+    }
+    let code = new.unit_code.trim();
+    let unit = package_units(app.store.conn(), class.package_id)
+        .await?
+        .into_iter()
+        .find(|u| u.code.eq_ignore_ascii_case(code))
+        .ok_or_else(|| {
+            AppError::invalid("unit_code", format!("{code} is not a unit of this package"))
+        })?;
+    let assessor_id = match actor {
+        Actor::User { id, .. } => Some(*id),
+        _ => None,
+    };
+    let mut tx = app
+        .store
+        .begin_write(
+            AuditScope::Facility(enrolment.facility_id),
+            actor.audit_actor(),
+            app.clock.now(),
+        )
+        .await?;
+    let earlier = unit_result::Entity::find()
+        .filter(unit_result::Column::EnrolmentId.eq(enrolment.id))
+        .filter(unit_result::Column::UnitId.eq(unit.id))
+        .all(tx.conn())
+        .await?;
+    let attempt = earlier.iter().map(|r| r.attempt).max().unwrap_or(0) + 1;
+    for old in earlier.into_iter().filter(|r| r.current) {
+        let mut active: unit_result::ActiveModel = old.into();
+        active.current = Set(false);
+        active.update(tx.conn()).await?;
+    }
+    let row = unit_result::ActiveModel {
+        facility_id: Set(enrolment.facility_id),
+        enrolment_id: Set(enrolment.id),
+        unit_id: Set(unit.id),
+        decision: Set(new.decision.as_str().to_owned()),
+        attempt: Set(attempt),
+        current: Set(true),
+        assessor_id: Set(assessor_id),
+        assessor_name: Set(clean(new.assessor_name)),
+        assessed_on: Set(new.assessed_on),
+        evidence_note: Set(clean(new.evidence_note)),
+        recorded_at: Set(tx.at()),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    tx.audit("record", "unit_result", row.id, Changes::created(&row));
+    tx.commit().await?;
+    view(row, &unit.code)
+}
+
+/// Every attempt of one enrolment on one unit, oldest first.
+pub async fn history(
+    app: &App,
+    actor: &Actor,
+    enrolment_id: i64,
+    unit_code: &str,
+) -> Result<Vec<ResultView>, AppError> {
+    let (enrolment, class) = load_enrolment(app.store.conn(), enrolment_id).await?;
+    actor.authorise(Permission::RecordResults, Some(enrolment.facility_id))?;
+    let Some(unit) = package_units(app.store.conn(), class.package_id)
+        .await?
+        .into_iter()
+        .find(|u| u.code.eq_ignore_ascii_case(unit_code.trim()))
+    else {
+        return Err(AppError::NotFound(format!("unit {unit_code}")));
+    };
+    unit_result::Entity::find()
+        .filter(unit_result::Column::EnrolmentId.eq(enrolment_id))
+        .filter(unit_result::Column::UnitId.eq(unit.id))
+        .order_by_asc(unit_result::Column::Attempt)
+        .all(app.store.conn())
+        .await?
+        .into_iter()
+        .map(|r| view(r, &unit.code))
+        .collect()
+}
+
+/// The current decisions of one class: trainees (rows) x units (columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultsSheet {
+    pub class_id: i64,
+    pub class_code: String,
+    pub units: Vec<SheetUnit>,
+    pub rows: Vec<SheetRow>,
+}
+
+/// A column of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetUnit {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+}
+
+/// A trainee's line: one current decision (or none yet) per unit, in column order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetRow {
+    pub enrolment_id: i64,
+    pub name: String,
+    pub state: String,
+    pub decisions: Vec<Option<UnitDecision>>,
+}
+
+/// Current decisions of a class by (enrolment, unit), without permission check.
+pub(crate) async fn current_decisions(
+    conn: &impl ConnectionTrait,
+    class_id: i64,
+) -> Result<HashMap<(i64, i64), UnitDecision>, AppError> {
+    let enrolment_ids: Vec<i64> = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let mut out = HashMap::new();
+    for row in unit_result::Entity::find()
+        .filter(unit_result::Column::EnrolmentId.is_in(enrolment_ids))
+        .filter(unit_result::Column::Current.eq(true))
+        .all(conn)
+        .await?
+    {
+        out.insert((row.enrolment_id, row.unit_id), row.decision.parse()?);
+    }
+    Ok(out)
+}
+
+/// The results sheet of a class.
+pub async fn sheet(app: &App, actor: &Actor, class_id: i64) -> Result<ResultsSheet, AppError> {
+    let conn = app.store.conn();
+    let class = training_class::Entity::find_by_id(class_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("class {class_id}")))?;
+    actor.authorise(Permission::RecordResults, Some(class.facility_id))?;
+    let units = package_units(conn, class.package_id).await?;
+    let decisions = current_decisions(conn, class.id).await?;
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class.id))
+        .order_by_asc(enrolment::Column::Id)
+        .all(conn)
+        .await?;
+    let names: HashMap<i64, String> = inmate::Entity::find()
+        .filter(inmate::Column::Id.is_in(enrolments.iter().map(|e| e.inmate_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
+    let mut rows: Vec<SheetRow> = enrolments
+        .iter()
+        .map(|e| SheetRow {
+            enrolment_id: e.id,
+            name: names.get(&e.inmate_id).cloned().unwrap_or_default(),
+            state: e.state.clone(),
+            decisions: units
+                .iter()
+                .map(|u| decisions.get(&(e.id, u.id)).copied())
+                .collect(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.enrolment_id.cmp(&b.enrolment_id))
+    });
+    Ok(ResultsSheet {
+        class_id: class.id,
+        class_code: class.code,
+        units: units
+            .into_iter()
+            .map(|u| SheetUnit {
+                id: u.id,
+                code: u.code,
+                title: u.title,
+            })
+            .collect(),
+        rows,
+    })
+}

@@ -1,0 +1,113 @@
+//! Public certificate verification, no sign-in: the page `GET /verify` (form by number) and
+//! `GET /verify/{number}` (percent-encode the `/` of a number as `%2F`, or use
+//! `/verify?number=...`), the JSON `GET /api/public/certificates/{number}`, and the signed
+//! status list credentials at `GET /status/{partner_code}/{list_id}`. Every public route is
+//! rate-limited per client IP (see [`crate::rate_limit`]). The views come from
+//! `bekal_app::certificates::lookup_public`, which carries nothing about a facility.
+
+use crate::WebError;
+use crate::rate_limit::{RateLimiter, limit};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router, middleware};
+use bekal_app::certificates::{self, PublicCertificate};
+use bekal_app::{App, AppError};
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    number: String,
+    certificate: Option<PublicCertificate>,
+    not_found: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NumberQuery {
+    number: Option<String>,
+}
+
+async fn page_for(app: &App, number: String) -> Result<Response, WebError> {
+    let number = number.trim().to_owned();
+    if number.is_empty() {
+        return Ok(VerifyPage {
+            number,
+            certificate: None,
+            not_found: false,
+        }
+        .into_response());
+    }
+    match certificates::lookup_public(app, &number).await {
+        Ok(certificate) => Ok(VerifyPage {
+            number,
+            certificate: Some(certificate),
+            not_found: false,
+        }
+        .into_response()),
+        Err(AppError::NotFound(_)) => Ok((
+            StatusCode::NOT_FOUND,
+            VerifyPage {
+                number,
+                certificate: None,
+                not_found: true,
+            },
+        )
+            .into_response()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `GET /verify[?number=...]`
+pub async fn form(
+    State(app): State<App>,
+    Query(query): Query<NumberQuery>,
+) -> Result<Response, WebError> {
+    page_for(&app, query.number.unwrap_or_default()).await
+}
+
+/// `GET /verify/{number}`
+pub async fn by_number(
+    State(app): State<App>,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    page_for(&app, number).await
+}
+
+/// `GET /api/public/certificates/{number}`
+pub async fn api(
+    State(app): State<App>,
+    Path(number): Path<String>,
+) -> Result<Json<PublicCertificate>, WebError> {
+    Ok(Json(certificates::lookup_public(&app, &number).await?))
+}
+
+/// `GET /status/{partner_code}/{list_id}`: the signed BitstringStatusListCredential.
+pub async fn status_list(
+    State(app): State<App>,
+    Path((partner, list_id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let credential = certificates::status_list_credential(&app, &partner, list_id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vc+json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        credential,
+    )
+        .into_response())
+}
+
+/// The public routes, rate-limited.
+pub fn routes(limiter: Arc<RateLimiter>) -> Router<App> {
+    Router::new()
+        .route("/verify", get(form))
+        .route("/verify/{number}", get(by_number))
+        .route("/api/public/certificates/{number}", get(api))
+        .route("/status/{partner}/{list_id}", get(status_list))
+        .route_layer(middleware::from_fn_with_state(limiter, limit))
+}
