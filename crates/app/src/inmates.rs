@@ -17,6 +17,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Rows per multi-row INSERT (25 columns each: well inside SQLite's bound-parameter limit).
+const INSERT_CHUNK: usize = 400;
+
 /// One inmate's record as it comes from SDP or a spreadsheet, already validated.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InmateRecord {
@@ -158,6 +161,8 @@ pub async fn upsert_records(
         }
     }
     let mut summary = UpsertSummary::default();
+    let mut fresh: Vec<(String, inmate::ActiveModel)> = Vec::new();
+    let mut fresh_index: HashMap<String, usize> = HashMap::new();
     for (number, record) in keyed {
         match existing.get(&number) {
             Some(row) if same(record, row) => summary.unchanged += 1,
@@ -187,11 +192,32 @@ pub async fn upsert_records(
                     ..Default::default()
                 };
                 apply(record, &mut active);
-                let row = active.insert(tx.conn()).await?;
-                tx.audit("create", "inmate", row.id, Changes::created(&row));
-                existing.insert(number, row);
-                summary.inserted += 1;
+                // The same register number twice in one batch: the later record wins, as a
+                // re-import of it would.
+                match fresh_index.get(&number) {
+                    Some(&at) => fresh[at] = (number, active),
+                    None => {
+                        fresh_index.insert(number.clone(), fresh.len());
+                        fresh.push((number, active));
+                    }
+                }
             }
+        }
+    }
+    // New rows go in with multi-row INSERTs, then their ids are read back for the audit log.
+    for chunk in fresh.chunks(INSERT_CHUNK) {
+        inmate::Entity::insert_many(chunk.iter().map(|(_, row)| row.clone()).collect::<Vec<_>>())
+            .exec(tx.conn())
+            .await?;
+        let numbers: Vec<String> = chunk.iter().map(|(n, _)| n.clone()).collect();
+        let rows = inmate::Entity::find()
+            .filter(inmate::Column::FacilityId.eq(facility_id))
+            .filter(inmate::Column::RegisterNumber.is_in(numbers))
+            .all(tx.conn())
+            .await?;
+        for row in rows {
+            tx.audit("create", "inmate", row.id, Changes::created(&row));
+            summary.inserted += 1;
         }
     }
     if tx.pending_entries() == 0 || dry_run {
