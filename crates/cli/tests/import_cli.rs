@@ -1,8 +1,6 @@
 //! `bekal import inmates` on the real binary: the `--json` summary's shape, exit code 1 when rows
 //! are rejected, the error report file, an unknown facility, and an idempotent re-import.
 
-#![expect(clippy::unwrap_used, reason = "test: a failure is a failed test")]
-
 mod support;
 
 use support::run;

@@ -3,11 +3,7 @@
 //! verification, and running the same import again must complete it with no duplicates.
 //! Run on SQLite and, when configured, PostgreSQL.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test: a failure is a failed test"
-)]
+#![expect(clippy::unwrap_used, reason = "test: a failure is a failed test")]
 
 mod support;
 

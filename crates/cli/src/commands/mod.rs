@@ -1,6 +1,8 @@
 //! The command line: one module per command group. Commands call `bekal_app` services; they
 //! never write SQL of their own.
 
+mod attendance;
+mod bench;
 mod cert;
 mod demo;
 mod facility;
@@ -72,6 +74,15 @@ pub enum Command {
     /// Why each inmate was or was not selected.
     #[command(subcommand)]
     Selection(selection::SelectionCommand),
+    /// Attendance: export the register (CSV / XLSX).
+    #[command(subcommand)]
+    Attendance(attendance::AttendanceCommand),
+    /// Training sessions: generate them from an approved plan.
+    #[command(subcommand)]
+    Sessions(attendance::SessionsCommand),
+    /// Benchmarks and the synthetic national data set.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -91,6 +102,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Import(command) => import::run(command, &settings).await,
         Command::Plan(command) => plan::run(command),
         Command::Selection(command) => selection::run(command, &settings).await,
+        Command::Attendance(command) => attendance::run(command, &settings).await,
+        Command::Sessions(command) => attendance::run_sessions(command, &settings).await,
+        Command::Bench(command) => bench::run(command),
     }
 }
 

@@ -1,0 +1,222 @@
+//! `bekal bench gen|run`: the synthetic national data set and the benchmark runs, each line
+//! printing Bekal's figure, the anchor's and their ratio (medians of repeated runs). Method and
+//! the latest figures: docs/benchmarks.md.
+
+use super::emit;
+use anyhow::Context;
+use bekal_bench::measure::{Line, median, run_once};
+use bekal_bench::synthetic::{Scale, generate};
+use chrono::NaiveDate;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate the deterministic synthetic data set as CSV files in the import formats.
+    Gen {
+        /// national (530 facilities, 270,000 inmates), facility (253) or smoke (CI size).
+        #[arg(long, default_value = "national")]
+        scale: Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// The day the data is relative to (default 2026-11-29, so files are reproducible).
+        #[arg(long, default_value = "2026-11-29")]
+        today: NaiveDate,
+    },
+    /// Run benchmarks: `import` (the inmate CSV into SQLite beside sqlite3 .import).
+    Run {
+        /// Which benchmark (only `import` exists so far).
+        #[arg(default_value = "import")]
+        which: String,
+        /// Data size: national (the target) or smoke (CI).
+        #[arg(long, default_value = "national")]
+        scale: Scale,
+        /// Repetitions; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Where data and databases go (default: a temporary folder).
+        #[arg(long)]
+        work: Option<PathBuf>,
+        /// Also write the lines as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+}
+
+pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Gen {
+            scale,
+            seed,
+            out,
+            today,
+        } => {
+            let generated = generate(scale, seed, today, &out)?;
+            emit(&serde_json::to_string(&generated)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCommand::Run {
+            which,
+            scale,
+            repeat,
+            work,
+            json,
+        } => {
+            if which != "import" {
+                eprintln!("error: unknown benchmark {which:?} (available: import)");
+                return Ok(ExitCode::from(2));
+            }
+            let temp = tempdir_in_target()?;
+            let work = work.unwrap_or_else(|| temp.clone());
+            let line = import_benchmark(&work, scale, repeat.max(1))?;
+            let _ = std::fs::remove_dir_all(&temp);
+            print_lines(std::slice::from_ref(&line));
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_string_pretty(&[&line])?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            Ok(if line.bekal_seconds.is_finite() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn tempdir_in_target() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("bekal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn print_lines(lines: &[Line]) {
+    emit(&format!(
+        "{:<28} {:>12} {:>22} {:>12} {:>8} {:>12}",
+        "benchmark", "bekal (s)", "anchor", "anchor (s)", "ratio", "peak RSS MB"
+    ));
+    for line in lines {
+        emit(&format!(
+            "{:<28} {:>12.3} {:>22} {:>12} {:>8} {:>12}",
+            line.name,
+            line.bekal_seconds,
+            line.anchor,
+            line.anchor_seconds
+                .map_or_else(|| "-".to_owned(), |s| format!("{s:.3}")),
+            line.ratio
+                .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x")),
+            line.bekal_peak_rss_kb
+                .map_or_else(|| "-".to_owned(), |kb| format!("{:.1}", kb as f64 / 1024.0)),
+        ));
+        if !line.note.is_empty() {
+            emit(&format!("  note: {}", line.note));
+        }
+    }
+}
+
+/// Imports the national inmate CSV into a fresh SQLite database, `repeat` times, beside
+/// `sqlite3`'s own `.import` of the same file into a plain table.
+fn import_benchmark(work: &Path, scale: Scale, repeat: usize) -> anyhow::Result<Line> {
+    let data = work.join("data");
+    let file = data.join("inmates-all.csv");
+    if !file.exists() {
+        eprintln!("generating the data set in {} ...", data.display());
+        generate(
+            scale,
+            1,
+            NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+            &data,
+        )?;
+    }
+    let rows = std::fs::read_to_string(&file)?
+        .lines()
+        .count()
+        .saturating_sub(1);
+    let exe = std::env::current_exe()?;
+    let mut bekal = Vec::new();
+    let mut peak = Vec::new();
+    for round in 0..repeat {
+        let db_path = work.join(format!("bekal-{round}.sqlite"));
+        remove_database(&db_path);
+        let url = format!("sqlite://{}", db_path.display());
+        let setup = Command::new(&exe)
+            .args([
+                "facility",
+                "add",
+                "NAT",
+                "Nasional (benchmark)",
+                "--kind",
+                "lapas",
+                "--database",
+                &url,
+            ])
+            .output()?;
+        anyhow::ensure!(
+            setup.status.success(),
+            "setting up the benchmark facility failed"
+        );
+        let mut command = Command::new(&exe);
+        command
+            .args(["import", "inmates", "--facility", "NAT"])
+            .arg(&file)
+            .args(["--database", &url]);
+        let run = run_once(command)?;
+        anyhow::ensure!(run.success, "bekal import failed in round {round}");
+        eprintln!("  bekal import round {}: {:.3} s", round + 1, run.seconds);
+        bekal.push(run.seconds);
+        peak.extend(run.peak_rss_kb);
+        remove_database(&db_path);
+    }
+    let mut anchor = Vec::new();
+    let sqlite3 = Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if sqlite3 {
+        for round in 0..repeat {
+            let db_path = work.join(format!("anchor-{round}.sqlite"));
+            remove_database(&db_path);
+            let mut command = Command::new("sqlite3");
+            command
+                .arg(&db_path)
+                .arg(".mode csv")
+                .arg(".separator ;")
+                .arg(format!(".import {} inmates", file.display()));
+            let run = run_once(command)?;
+            anyhow::ensure!(run.success, "sqlite3 .import failed");
+            eprintln!(
+                "  sqlite3 .import round {}: {:.3} s",
+                round + 1,
+                run.seconds
+            );
+            anchor.push(run.seconds);
+            remove_database(&db_path);
+        }
+    }
+    let bekal_seconds = median(&bekal);
+    let anchor_seconds = (!anchor.is_empty()).then(|| median(&anchor));
+    Ok(Line {
+        name: format!("import {rows} inmates (SQLite)"),
+        bekal_seconds,
+        anchor: "sqlite3 .import".to_owned(),
+        anchor_seconds,
+        ratio: anchor_seconds.map(|a| bekal_seconds / a),
+        bekal_peak_rss_kb: peak.into_iter().max(),
+        runs: repeat,
+        note: if sqlite3 {
+            String::new()
+        } else {
+            "sqlite3 not found: anchor column skipped".to_owned()
+        },
+    })
+}
+
+fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

@@ -1,0 +1,107 @@
+//! The benchmark suite at its smoke size, for correctness only (no time limits): the data set
+//! generator is deterministic, and `bench run import` imports every row and prints its line.
+
+mod support;
+
+use support::run;
+
+#[test]
+fn generator_writes_the_import_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    let generated = run(
+        &[
+            "bench",
+            "gen",
+            "--scale",
+            "smoke",
+            "--seed",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
+    assert_eq!(summary["inmates"], 2000);
+    let db = format!("sqlite://{}/smoke.sqlite", dir.path().display());
+    assert!(
+        run(
+            &[
+                "facility",
+                "add",
+                "F001",
+                "Lapas F001",
+                "--kind",
+                "lapas",
+                "--database",
+                &db
+            ],
+            dir.path()
+        )
+        .status
+        .success()
+    );
+    let file = out.join("inmates/F001.csv");
+    let imported = run(
+        &[
+            "import",
+            "inmates",
+            "--facility",
+            "F001",
+            file.to_str().unwrap(),
+            "--json",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&imported.stdout).unwrap();
+    assert_eq!(
+        summary["rejected"], 0,
+        "generated rows are all valid: {summary}"
+    );
+    assert!(summary["inserted"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn import_benchmark_runs_at_smoke_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("lines.json");
+    let out = run(
+        &[
+            "bench",
+            "run",
+            "import",
+            "--scale",
+            "smoke",
+            "--repeat",
+            "1",
+            "--work",
+            dir.path().to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("import 2000 inmates"), "{text}");
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert!(lines[0]["bekal_seconds"].as_f64().unwrap() > 0.0);
+}
