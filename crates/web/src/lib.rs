@@ -4,6 +4,7 @@
 //! PostgreSQL database behind a load balancer.
 
 mod api;
+pub mod auth;
 mod error;
 mod pages;
 pub mod rate_limit;
@@ -18,6 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::WebSettings;
 pub use error::WebError;
 
 /// Largest request body accepted (uploads have their own, larger limit when they land).
@@ -26,8 +28,13 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 /// Requests per minute and client IP on the public verification routes.
 pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 60;
 
-/// The whole HTTP surface of Bekal.
+/// The whole HTTP surface of Bekal, with default web settings.
 pub fn router(app: App) -> Router {
+    router_with_settings(app, WebSettings::default())
+}
+
+/// The whole HTTP surface of Bekal.
+pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/healthz", get(pages::healthz))
@@ -38,8 +45,10 @@ pub fn router(app: App) -> Router {
             PUBLIC_REQUESTS_PER_MINUTE,
             Duration::from_secs(60),
         )))
+        .merge(auth::routes())
         .fallback(pages::not_found)
         .with_state(app)
+        .layer(axum::Extension(settings))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

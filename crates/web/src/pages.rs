@@ -1,8 +1,8 @@
-//! Server-rendered pages. Until sign-in lands, only pages without personal data exist: the
-//! home page shows facilities and their aggregate figures.
+//! Server-rendered pages. The home page shows facilities and their aggregate figures to a
+//! signed-in user, and a sign-in prompt to everyone else.
 
 use crate::WebError;
-use crate::api::anonymous_reader;
+use crate::auth::MaybeSession;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
@@ -19,18 +19,38 @@ const STYLESHEET: &str = include_str!("../assets/bekal.css");
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
+    /// `None` when nobody is signed in: the page then asks to sign in.
+    signed_in: Option<String>,
+    csrf_token: String,
     facilities: Vec<(FacilityView, FacilityOverview)>,
 }
 
-/// `GET /`: facilities and their figures.
-pub async fn home(State(app): State<App>) -> Result<HomePage, WebError> {
-    let actor = anonymous_reader();
+/// `GET /`: facilities and the figures the signed-in user may see; a sign-in prompt otherwise.
+pub async fn home(
+    State(app): State<App>,
+    MaybeSession(session): MaybeSession,
+) -> Result<HomePage, WebError> {
+    let Some(session) = session.filter(|s| s.second_factor_done) else {
+        return Ok(HomePage {
+            signed_in: None,
+            csrf_token: String::new(),
+            facilities: Vec::new(),
+        });
+    };
+    let actor = &session.actor;
     let mut rows = Vec::new();
-    for facility in facilities::list(&app, &actor).await? {
-        let figures = overview::facility(&app, &actor, facility.id).await?;
-        rows.push((facility, figures));
+    for facility in facilities::list(&app, actor).await? {
+        match overview::facility(&app, actor, facility.id).await {
+            Ok(figures) => rows.push((facility, figures)),
+            Err(bekal_app::AppError::Forbidden(_)) => {}
+            Err(other) => return Err(other.into()),
+        }
     }
-    Ok(HomePage { facilities: rows })
+    Ok(HomePage {
+        signed_in: Some(actor.audit_actor().label),
+        csrf_token: session.csrf_token,
+        facilities: rows,
+    })
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

@@ -1,0 +1,389 @@
+//! Sign-in over real HTTP: the router on a loopback socket, driven with plain HTTP/1.1. Login,
+//! the cookie's attributes, CSRF, throttling (429), API tokens, the second factor, and the
+//! redirect or 401 for callers who are not signed in.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test cases shared by both backends: a failure is a failed test"
+)]
+
+use bekal_app::accounts::{self, NewUser};
+use bekal_app::auth::tokens;
+use bekal_app::facilities::{self, NewFacility};
+use bekal_app::{Actor, App};
+use bekal_domain::clock::FixedClock;
+use bekal_domain::role::Role;
+use bekal_domain::status::FacilityKind;
+use bekal_store::testing::TestDatabase;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+
+const PASSWORD: &str = "kopi tubruk pagi hari";
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+
+    /// The session token set by this reply.
+    fn session(&self) -> String {
+        let cookie = self.header("set-cookie").unwrap();
+        let value = cookie.split(';').next().unwrap();
+        value.strip_prefix("bekal_session=").unwrap().to_owned()
+    }
+}
+
+async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if method == "POST" {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        Reply {
+            status: head.split(' ').nth(1).unwrap().parse().unwrap(),
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+fn cookie(token: &str) -> String {
+    format!("bekal_session={token}")
+}
+
+fn form_login(user: &str, password: &str) -> String {
+    format!("username={user}&password={}", password.replace(' ', "+"))
+}
+
+/// The CSRF token in a page's hidden field.
+fn csrf_in(page: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let at = page.find(marker).unwrap() + marker.len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn start(db: &TestDatabase) -> (App, SocketAddr) {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(day)));
+    let operator = Actor::Operator {
+        label: "test".into(),
+    };
+    let facility = facilities::add(
+        &app,
+        &operator,
+        NewFacility {
+            code: "PKL".into(),
+            name: "Lapas Kelas IIA Pekalongan".into(),
+            kind: FacilityKind::Lapas,
+            region: None,
+            city: None,
+        },
+    )
+    .await
+    .unwrap();
+    for (name, role, facility_id) in [
+        ("kanwil.jateng", Role::OversightViewer, None),
+        ("petugas.pkl", Role::ProgramOfficer, Some(facility.id)),
+        ("admin", Role::NationalAdmin, None),
+    ] {
+        accounts::create_user(
+            &app,
+            &operator,
+            NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                password: PASSWORD.into(),
+                role,
+                facility_id,
+                partner_id: None,
+                region: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = bekal_web::router(app.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    (app, addr)
+}
+
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
+                super::$case(&db).await;
+                db.cleanup().await;
+            }
+        )* }
+        mod postgres { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
+                super::$case(&db).await;
+                db.cleanup().await;
+            }
+        )* }
+    };
+}
+
+on_both_backends!(
+    login_sets_a_safe_cookie_and_opens_the_api,
+    forms_without_the_csrf_token_are_refused,
+    brute_force_meets_429,
+    api_tokens_work_within_their_scope,
+    second_factor_gates_national_admins,
+);
+
+async fn login_sets_a_safe_cookie_and_opens_the_api(db: &TestDatabase) {
+    let (_, addr) = start(db).await;
+    let page = http(addr, "GET", "/login", &[], "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"username\"") && page.body.contains("for=\"password\""));
+    // Not signed in: the API answers 401 JSON, HTML pages redirect to /login.
+    let api = http(addr, "GET", "/api/facilities", &[], "").await;
+    assert_eq!(api.status, 401);
+    assert!(api.body.contains("unauthenticated"));
+    let account = http(addr, "GET", "/account", &[], "").await;
+    assert_eq!(account.status, 303);
+    assert_eq!(account.header("location").as_deref(), Some("/login"));
+    let home = http(addr, "GET", "/", &[], "").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/login\"") && !home.body.contains("Pekalongan"));
+    let wrong = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("kanwil.jateng", "not it at all"),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.header("set-cookie").is_none());
+    let ok = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("kanwil.jateng", PASSWORD),
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(ok.header("location").as_deref(), Some("/"));
+    let set = ok.header("set-cookie").unwrap();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    assert!(
+        !set.contains("Secure"),
+        "off by default for http://127.0.0.1"
+    );
+    let c = cookie(&ok.session());
+    let headers = [("Cookie", c.as_str())];
+    let api = http(addr, "GET", "/api/facilities", &headers, "").await;
+    assert_eq!(api.status, 200);
+    assert!(api.body.contains("PKL"));
+    let overview = http(addr, "GET", "/api/facilities/PKL/overview", &headers, "").await;
+    assert_eq!(overview.status, 200);
+    let home = http(addr, "GET", "/", &headers, "").await;
+    assert!(
+        home.body.contains("Lapas Kelas IIA Pekalongan"),
+        "{}",
+        home.body
+    );
+    // A cross-site login post is refused.
+    let cross = http(
+        addr,
+        "POST",
+        "/login",
+        &[("Origin", "https://evil.example")],
+        &form_login("kanwil.jateng", PASSWORD),
+    )
+    .await;
+    assert_eq!(cross.status, 403);
+}
+
+async fn forms_without_the_csrf_token_are_refused(db: &TestDatabase) {
+    let (_, addr) = start(db).await;
+    let login = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("petugas.pkl", PASSWORD),
+    )
+    .await;
+    let c = cookie(&login.session());
+    let headers = [("Cookie", c.as_str())];
+    for body in ["", "csrf_token=", "csrf_token=forged"] {
+        let refused = http(addr, "POST", "/logout", &headers, body).await;
+        assert_eq!(refused.status, 403, "{body}");
+        let refused = http(addr, "POST", "/logout/everywhere", &headers, body).await;
+        assert_eq!(refused.status, 403, "{body}");
+    }
+    assert_eq!(
+        http(addr, "GET", "/api/facilities", &headers, "")
+            .await
+            .status,
+        200,
+        "still signed in"
+    );
+    let account = http(addr, "GET", "/account", &headers, "").await;
+    let csrf = csrf_in(&account.body);
+    let out = http(
+        addr,
+        "POST",
+        "/logout",
+        &headers,
+        &format!("csrf_token={csrf}"),
+    )
+    .await;
+    assert_eq!(out.status, 303);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        http(addr, "GET", "/api/facilities", &headers, "")
+            .await
+            .status,
+        401
+    );
+}
+
+async fn brute_force_meets_429(db: &TestDatabase) {
+    let (_, addr) = start(db).await;
+    let guess = form_login("petugas.pkl", "guess guess guess");
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(http(addr, "POST", "/login", &[], &guess).await.status);
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 429]);
+    let locked = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("petugas.pkl", PASSWORD),
+    )
+    .await;
+    assert_eq!(locked.status, 429);
+    assert!(locked.body.contains("15 menit"));
+    // The address: 20 failures in the window, then 429 whatever the account.
+    for i in 0..14 {
+        let form = form_login(&format!("nobody{i}"), "guess guess guess");
+        let r = http(addr, "POST", "/login", &[], &form).await;
+        assert_eq!(r.status, 401, "{i}");
+    }
+    let refused = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("kanwil.jateng", PASSWORD),
+    )
+    .await;
+    assert_eq!(refused.status, 429);
+}
+
+async fn api_tokens_work_within_their_scope(db: &TestDatabase) {
+    let (app, addr) = start(db).await;
+    let operator = Actor::Operator {
+        label: "test".into(),
+    };
+    let scopes = ["ListFacilities".to_owned()];
+    let token = tokens::create(&app, &operator, "kanwil.jateng", "dashboard", &scopes, None)
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {}", token.secret);
+    let headers = [("Authorization", bearer.as_str())];
+    let listed = http(addr, "GET", "/api/facilities", &headers, "").await;
+    assert_eq!(listed.status, 200);
+    let overview = http(addr, "GET", "/api/facilities/PKL/overview", &headers, "").await;
+    assert_eq!(overview.status, 403, "outside the token's scopes");
+    tokens::revoke(&app, &operator, token.id).await.unwrap();
+    let revoked = http(addr, "GET", "/api/facilities", &headers, "").await;
+    assert_eq!(revoked.status, 401);
+    let bogus = [("Authorization", "Bearer bekal_nope")];
+    let bogus = http(addr, "GET", "/api/facilities", &bogus, "").await;
+    assert_eq!(bogus.status, 401);
+}
+
+async fn second_factor_gates_national_admins(db: &TestDatabase) {
+    let (_, addr) = start(db).await;
+    let ok = http(addr, "POST", "/login", &[], &form_login("admin", PASSWORD)).await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(
+        ok.header("location").as_deref(),
+        Some("/login/second-factor")
+    );
+    let c = cookie(&ok.session());
+    let headers = [("Cookie", c.as_str())];
+    let api = http(addr, "GET", "/api/facilities", &headers, "").await;
+    assert_eq!(api.status, 401, "not fully signed in");
+    let account = http(addr, "GET", "/account", &headers, "").await;
+    assert_eq!(
+        account.header("location").as_deref(),
+        Some("/login/second-factor")
+    );
+    let page = http(addr, "GET", "/login/second-factor", &headers, "").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("otpauth://totp/Bekal:admin"),
+        "{}",
+        page.body
+    );
+    let csrf = csrf_in(&page.body);
+    let no_csrf = http(
+        addr,
+        "POST",
+        "/login/second-factor",
+        &headers,
+        "code=123456",
+    )
+    .await;
+    assert_eq!(no_csrf.status, 403);
+    let form = format!("csrf_token={csrf}&code=abc");
+    let wrong = http(addr, "POST", "/login/second-factor", &headers, &form).await;
+    assert_eq!(wrong.status, 401);
+    let api = http(addr, "GET", "/api/facilities", &headers, "").await;
+    assert_eq!(api.status, 401);
+}
