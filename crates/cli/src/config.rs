@@ -19,6 +19,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `text` or `json` log lines on stderr.
     pub log_format: String,
+    /// Mark the session cookie `Secure` (serve behind HTTPS). Off by default so that the demo
+    /// works on http://127.0.0.1.
+    #[serde(default)]
+    pub cookie_secure: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -28,6 +32,7 @@ impl std::fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
+            .field("cookie_secure", &self.cookie_secure)
             .finish()
     }
 }
@@ -69,6 +74,7 @@ mod tests {
             listen: "127.0.0.1:8080".into(),
             data_dir: "bekal-data".into(),
             log_format: "text".into(),
+            cookie_secure: false,
         };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2-secret"), "{shown}");

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{get, run, start_server};
+use support::{get, get_signed_in, login, run, start_server};
 
 #[test]
 fn help_lists_the_subcommands() {
@@ -145,7 +145,15 @@ fn demo_builds_and_serves() {
     let server = start_server(&["demo", "--today", "2026-11-29"], dir.path());
     let (status, body) = get(&format!("{}/healthz", server.url));
     assert_eq!((status, body.contains("ok")), (200, true), "{body}");
-    let (status, page) = get(&format!("{}/", server.url));
+    let (status, prompt) = get(&format!("{}/", server.url));
+    assert_eq!(status, 200);
+    assert!(
+        prompt.contains("href=\"/login\"") && !prompt.contains("Pekalongan"),
+        "a sign-in prompt without sign-in: {prompt}"
+    );
+    // The demo's oversight account (no second factor) sees the figures.
+    let cookie = login(&server.url, "kanwil.jateng", "bekal-demo-2026");
+    let (status, page) = get_signed_in(&format!("{}/", server.url), &cookie);
     assert_eq!(status, 200);
     assert!(
         page.contains("Lapas Kelas IIA Pekalongan") && page.contains("<html lang=\"id\">"),
@@ -157,4 +165,13 @@ fn demo_builds_and_serves() {
     );
     let (status, _) = get(&format!("{}/no-such-page", server.url));
     assert_eq!(status, 404);
+    let (status, _) = get(&format!("{}/api/facilities", server.url));
+    assert_eq!(status, 401, "the API needs a caller");
+    let (status, body) = get_signed_in(&format!("{}/api/facilities", server.url), &cookie);
+    assert_eq!((status, body.contains("PKL")), (200, true), "{body}");
+    let (status, _) = get_signed_in(
+        &format!("{}/api/facilities/PKL/overview", server.url),
+        &cookie,
+    );
+    assert_eq!(status, 200);
 }

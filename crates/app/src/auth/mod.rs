@@ -8,6 +8,7 @@ pub mod session;
 pub mod throttle;
 pub mod tokens;
 pub mod totp;
+pub mod users;
 
 pub use session::{NewSession, SessionInfo, login, logout, logout_everywhere, resolve_session};
 

@@ -2,6 +2,7 @@
 //! never write SQL of their own.
 
 mod attendance;
+mod audit;
 mod bench;
 mod cert;
 mod demo;
@@ -10,6 +11,7 @@ mod import;
 mod plan;
 mod selection;
 mod serve;
+mod user;
 mod verify;
 
 use crate::config::Settings;
@@ -60,6 +62,12 @@ pub enum Command {
     /// Facilities (UPT Pemasyarakatan).
     #[command(subcommand)]
     Facility(facility::FacilityCommand),
+    /// Accounts: add, reset a password.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// The audit log: verify the chains, sign a checkpoint.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Certificates: issue, export, revoke, rotate keys.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -97,6 +105,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Facility(command) => facility::run(command, &settings).await,
+        Command::User(command) => user::run(command, &settings).await,
+        Command::Audit(command) => audit::run(command, &settings).await,
         Command::Cert(command) => cert::run(command, &settings).await,
         Command::Verify(args) => verify::run(args, &settings).await,
         Command::Import(command) => import::run(command, &settings).await,

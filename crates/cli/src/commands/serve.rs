@@ -18,15 +18,28 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(&database_url(&args.db, settings), true).await?;
     let listen = args.listen.unwrap_or_else(|| settings.listen.clone());
-    serve(make_app(store, None), &listen, |url| {
+    let web = bekal_web::WebSettings {
+        cookie_secure: settings.cookie_secure,
+    };
+    serve_with(make_app(store, None), web, &listen, |url| {
         eprintln!("Bekal is listening on {url}")
     })
     .await?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Binds, reports the URL, and serves until a shutdown signal.
+/// Binds, reports the URL, and serves until a shutdown signal (default web settings).
 pub async fn serve(app: App, listen: &str, on_ready: impl FnOnce(&str)) -> anyhow::Result<()> {
+    serve_with(app, bekal_web::WebSettings::default(), listen, on_ready).await
+}
+
+/// Binds, reports the URL, and serves with `web` settings until a shutdown signal.
+pub async fn serve_with(
+    app: App,
+    web: bekal_web::WebSettings,
+    listen: &str,
+    on_ready: impl FnOnce(&str),
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -35,7 +48,8 @@ pub async fn serve(app: App, listen: &str, on_ready: impl FnOnce(&str)) -> anyho
     let store = app.store.clone();
     axum::serve(
         listener,
-        bekal_web::router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        bekal_web::router_with_settings(app, web)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;

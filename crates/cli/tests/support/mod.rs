@@ -34,6 +34,8 @@ pub fn run(args: &[&str], dir: &std::path::Path) -> Output {
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// Everything the server wrote to stderr so far.
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -45,8 +47,14 @@ impl Drop for Server {
 
 /// Starts `bekal ARGS --listen 127.0.0.1:0` and waits for the URL it prints.
 pub fn start_server(args: &[&str], dir: &std::path::Path) -> Server {
+    start_server_with_env(args, dir, &[])
+}
+
+/// Like [`start_server`], with extra environment variables (e.g. `BEKAL_LOG`).
+pub fn start_server_with_env(args: &[&str], dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let mut child = bekal()
         .args(args)
+        .envs(env.iter().copied())
         .args(["--listen", "127.0.0.1:0"])
         .current_dir(dir)
         .stdout(Stdio::null())
@@ -64,9 +72,17 @@ pub fn start_server(args: &[&str], dir: &std::path::Path) -> Server {
             break line[at..].trim().trim_end_matches('/').to_owned();
         }
     };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
+    // Keep draining stderr (into `log`) so the server never blocks on a full pipe.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut log = sink.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    Server { child, url, log }
 }
 
 /// A plain HTTP/1.1 GET; returns status and body.
@@ -96,6 +112,71 @@ pub fn get(url: &str) -> (u16, String) {
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
     (status, dechunk(&body))
+}
+
+/// A plain HTTP/1.1 request with extra headers and a form body (POST); returns status, the
+/// response head and the body.
+pub fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = TcpStream::connect(host).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if method == "POST" {
+        text.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (status, head.to_owned(), dechunk(body))
+}
+
+/// Signs in through `POST /login`; returns the `Cookie` header value of the session.
+pub fn login(base: &str, username: &str, password: &str) -> String {
+    let form = format!(
+        "username={username}&password={}",
+        password.replace(' ', "+")
+    );
+    let (status, head, body) = request("POST", &format!("{base}/login"), &[], &form);
+    assert_eq!(status, 303, "sign-in of {username} failed: {body}");
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie:")
+                .then(|| l["set-cookie:".len()..].trim().to_owned())
+        })
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A GET with the session cookie; returns status and body.
+pub fn get_signed_in(url: &str, cookie: &str) -> (u16, String) {
+    let (status, _, body) = request("GET", url, &[("Cookie", cookie)], "");
+    (status, body)
 }
 
 fn dechunk(body: &str) -> String {
