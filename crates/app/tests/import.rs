@@ -62,28 +62,7 @@ async fn facility(app: &App) -> i64 {
     facilities::add(app, &operator(), new).await.unwrap().id
 }
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test]
-            async fn $case() {
-                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-        mod postgres { $(
-            #[tokio::test]
-            async fn $case() {
-                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-    };
-}
-
-on_both_backends!(
+bekal_store::on_both_backends!(
     good_rows_in_bad_rows_reported_reimport_unchanged,
     dry_run_writes_nothing,
     unknown_facility_is_an_error

@@ -35,28 +35,7 @@ fn operator() -> Actor {
     }
 }
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test]
-            async fn $case() {
-                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-        mod postgres { $(
-            #[tokio::test]
-            async fn $case() {
-                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-    };
-}
-
-on_both_backends!(
+bekal_store::on_both_backends!(
     demo_builds_then_is_reused,
     facility_codes_are_checked_and_unique,
     inmate_upsert_is_idempotent_and_audited,

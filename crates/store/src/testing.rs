@@ -160,3 +160,35 @@ impl TestDatabase {
         }
     }
 }
+
+/// Runs each named async test case, `async fn case(db: &TestDatabase)`, on a fresh SQLite
+/// database and on a fresh PostgreSQL schema (skipped with a message when PostgreSQL is not
+/// configured, a failure under CI). Write a case once; the macro makes `sqlite::case` and
+/// `postgres::case` tests.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = $crate::testing::TestDatabase::sqlite()
+                        .await
+                        .unwrap_or_else(|e| panic!("SQLite test database: {e}"));
+                    super::$case(&db).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(db) = $crate::testing::TestDatabase::postgres().await else { return };
+                    super::$case(&db).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+    };
+}

@@ -41,33 +41,7 @@ async fn new_facility(store: &Store, code: &str) -> i64 {
     row.id
 }
 
-/// Declares each case once and runs it on both backends.
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    let db = bekal_store::testing::TestDatabase::sqlite().await.expect("sqlite test database");
-                    super::$case(&db).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                    super::$case(&db).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_backends!(
+bekal_store::on_both_backends!(
     every_table_creates_reads_and_updates,
     migrations_are_idempotent,
     register_number_is_unique_per_facility,
