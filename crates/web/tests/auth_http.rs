@@ -94,6 +94,10 @@ fn csrf_in(page: &str) -> String {
 }
 
 async fn start(db: &TestDatabase) -> (App, SocketAddr) {
+    start_with(db, bekal_web::WebSettings::default()).await
+}
+
+async fn start_with(db: &TestDatabase, settings: bekal_web::WebSettings) -> (App, SocketAddr) {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(day)));
     let operator = Actor::Operator {
@@ -135,7 +139,7 @@ async fn start(db: &TestDatabase) -> (App, SocketAddr) {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = bekal_web::router(app.clone());
+    let router = bekal_web::router_with_settings(app.clone(), settings);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -386,4 +390,28 @@ async fn second_factor_gates_national_admins(db: &TestDatabase) {
     assert_eq!(wrong.status, 401);
     let api = http(addr, "GET", "/api/facilities", &headers, "").await;
     assert_eq!(api.status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cookie_is_secure_when_configured() {
+    let db = TestDatabase::sqlite().await.unwrap();
+    let settings = bekal_web::WebSettings {
+        cookie_secure: true,
+    };
+    let (_, addr) = start_with(&db, settings).await;
+    let ok = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("kanwil.jateng", PASSWORD),
+    )
+    .await;
+    assert_eq!(ok.status, 303);
+    let set = ok.header("set-cookie").unwrap();
+    assert!(
+        set.contains("; Secure") && set.contains("HttpOnly"),
+        "{set}"
+    );
+    db.cleanup().await;
 }
