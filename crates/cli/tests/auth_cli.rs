@@ -367,3 +367,86 @@ fn no_password_or_session_token_in_server_logs() {
     assert!(!log.contains(secret), "password in the log");
     assert!(!log.contains(token), "session token in the log");
 }
+
+#[test]
+fn api_tokens_from_the_cli_open_the_api_within_scope_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/t.sqlite", dir.path().display());
+    let out = add_user(
+        &db,
+        dir.path(),
+        &["kanwil.jateng", "--role", "oversight_viewer"],
+        "pengawas wilayah tengah",
+    );
+    assert!(out.status.success());
+    let made = run(
+        &[
+            "user",
+            "token",
+            "kanwil.jateng",
+            "--name",
+            "dashboard",
+            "--scope",
+            "ListFacilities",
+            "--expires-days",
+            "30",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let secret = String::from_utf8(made.stdout).unwrap().trim().to_owned();
+    assert!(secret.starts_with("bekal_"), "{secret}");
+    let unknown = run(
+        &[
+            "user",
+            "token",
+            "kanwil.jateng",
+            "--name",
+            "x",
+            "--scope",
+            "Everything",
+            "--database",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    let server = start_server_with_env(&["serve", "--database", &db], dir.path(), &[]);
+    let bearer = format!("Bearer {secret}");
+    let call = |path: &str| {
+        request(
+            "GET",
+            &format!("{}{path}", server.url),
+            &[("Authorization", &bearer)],
+            "",
+        )
+        .0
+    };
+    assert_eq!(call("/api/facilities"), 200);
+    assert_eq!(call("/api/facilities/PKL/overview"), 403);
+    let revoked = run(
+        &["user", "revoke-token", "1", "--database", &db],
+        dir.path(),
+    );
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    assert_eq!(call("/api/facilities"), 401);
+    let totp = run(
+        &["user", "require-totp", "kanwil.jateng", "--database", &db],
+        dir.path(),
+    );
+    assert!(totp.status.success());
+    let form = "username=kanwil.jateng&password=pengawas+wilayah+tengah";
+    let (status, head, _) = request("POST", &format!("{}/login", server.url), &[], form);
+    assert_eq!(status, 303);
+    assert!(head.contains("/login/second-factor"), "{head}");
+}

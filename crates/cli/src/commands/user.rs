@@ -4,7 +4,7 @@
 
 use super::{DatabaseArg, database_url, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
-use bekal_app::auth::{password, users};
+use bekal_app::auth::{password, tokens, totp, users};
 use bekal_domain::role::Role;
 use clap::Subcommand;
 use std::io::BufRead;
@@ -38,6 +38,36 @@ pub enum UserCommand {
     /// sessions.
     ResetPassword {
         username: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Require (or, with --off, stop requiring) a second factor (TOTP) for an account.
+    /// National admins always need one.
+    RequireTotp {
+        username: String,
+        #[arg(long)]
+        off: bool,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Create an API token for an account; the secret is printed once on stdout.
+    Token {
+        username: String,
+        /// What the token is for, e.g. "dashboard kanwil".
+        #[arg(long)]
+        name: String,
+        /// A permission the token may use (repeat), e.g. ListFacilities, ReadAggregates.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Days until the token expires (default: never).
+        #[arg(long)]
+        expires_days: Option<i64>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Revoke an API token by its id.
+    RevokeToken {
+        id: i64,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -83,6 +113,51 @@ pub async fn run(command: UserCommand, settings: &Settings) -> anyhow::Result<Ex
             match users::add(&app, &operator(), spec).await {
                 Ok(id) => {
                     eprintln!("user {username} added (id {id}, role {role})");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => Ok(report_app_error(&err)),
+            }
+        }
+        UserCommand::RequireTotp { username, off, db } => {
+            let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
+            match totp::set_required(&app, &operator(), &username, !off).await {
+                Ok(()) => {
+                    eprintln!(
+                        "second factor for {username}: {}",
+                        if off { "optional" } else { "required" }
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => Ok(report_app_error(&err)),
+            }
+        }
+        UserCommand::Token {
+            username,
+            name,
+            scopes,
+            expires_days,
+            db,
+        } => {
+            let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
+            let expires_at =
+                expires_days.map(|days| app.clock.now() + chrono::Duration::days(days));
+            match tokens::create(&app, &operator(), &username, &name, &scopes, expires_at).await {
+                Ok(created) => {
+                    eprintln!(
+                        "token {} for {username} created; the secret below is shown once",
+                        created.id
+                    );
+                    super::emit(&created.secret);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => Ok(report_app_error(&err)),
+            }
+        }
+        UserCommand::RevokeToken { id, db } => {
+            let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
+            match tokens::revoke(&app, &operator(), id).await {
+                Ok(()) => {
+                    eprintln!("token {id} revoked");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(err) => Ok(report_app_error(&err)),
