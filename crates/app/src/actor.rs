@@ -53,6 +53,11 @@ pub enum Permission {
     IssueCertificates,
     /// Revoke certificates (checked per partner in `certificates::authorise_partner`).
     RevokeCertificates,
+    /// Read a class's sessions and sheets and record attendance (trainers: only the classes
+    /// they teach, checked in `delivery`).
+    RecordAttendance,
+    /// End an enrolment mid-course (withdrawn, transferred, released, dismissed, medical).
+    ChangeEnrolments,
 }
 
 impl Actor {
@@ -90,7 +95,9 @@ impl Actor {
                     | (Role::ProgramOfficer, Permission::ManageFacilitySetup)
                     | (Role::ProgramOfficer, Permission::PlanTraining)
                     | (Role::FacilityHead, Permission::ApprovePlans)
-                    | (Role::Assessor | Role::ProgramOfficer, Permission::RecordResults) => own,
+                    | (Role::Assessor | Role::ProgramOfficer, Permission::RecordResults)
+                    | (Role::ProgramOfficer, Permission::RecordAttendance)
+                    | (Role::ProgramOfficer, Permission::ChangeEnrolments) => own,
                     _ => false,
                 }
             }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod certificates;
 pub mod completion;
+pub mod delivery;
 pub mod demo;
 mod error;
 pub mod facilities;
