@@ -12,7 +12,7 @@ use bekal_app::catalogue::{self, CatalogueSpec};
 use bekal_app::delivery::attendance::{self, SheetEntry, SheetSubmission, SubmitError};
 use bekal_app::delivery::enrolments::{self, StateChange};
 use bekal_app::delivery::export::{self, RegisterFilter};
-use bekal_app::delivery::{sessions, share};
+use bekal_app::delivery::{catch_up, sessions, share};
 use bekal_app::facilities::{self, NewFacility};
 use bekal_app::inmates::{self, InmateRecord};
 use bekal_app::{Actor, App, AppError, completion};
@@ -77,6 +77,7 @@ on_both_backends!(
     state_changes_keep_history_and_propose_the_waiting_list,
     export_lists_the_register,
     trainers_see_only_their_classes,
+    past_sheets_are_caught_up_once,
 );
 
 const CATALOGUE: &str = r#"
@@ -683,4 +684,32 @@ async fn trainers_see_only_their_classes(db: &TestDatabase) {
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
+}
+
+async fn past_sheets_are_caught_up_once(db: &TestDatabase) {
+    let (f, list) = generated(db).await;
+    let op = operator();
+    attendance::submit_sheet(&f.app, &op, submission(list[0].id, "first", 0, vec![]))
+        .await
+        .unwrap();
+    let budi = f.enrolments[1];
+    let sick = |_: &attendance::Sheet, row: &attendance::SheetRow| {
+        (row.enrolment_id == budi).then_some(SheetEntry {
+            enrolment_id: row.enrolment_id,
+            status: AttendanceStatus::Excused,
+            excuse_kind: Some(ExcuseKind::Sick),
+            excuse_text: None,
+        })
+    };
+    let summary = catch_up::record_past_sheets(&f.app, &op, f.plan_id, day(11, 14), sick)
+        .await
+        .unwrap();
+    assert_eq!((summary.sheets, summary.lines, summary.skipped), (4, 12, 1));
+    let again = catch_up::record_past_sheets(&f.app, &op, f.plan_id, day(11, 14), sick)
+        .await
+        .unwrap();
+    assert_eq!((again.sheets, again.skipped), (0, 5));
+    let shares = share::class_shares(&f.app, &op, f.class_id).await.unwrap();
+    assert_eq!(shares[1].figures.attended_hours, 6);
+    assert_eq!(shares[1].figures.held_hours, 30);
 }

@@ -1,9 +1,11 @@
 //! Delivery (issue 6): the training as it happens. Sessions generated from an approved plan
 //! ([`sessions`]), attendance sheets with idempotent, conflict-checked submissions and kept
 //! corrections ([`attendance`]), the running attendance share ([`share`]), mid-course
-//! enrolment state changes ([`enrolments`]) and the attendance register export ([`export`]).
+//! enrolment state changes ([`enrolments`]), the attendance register export ([`export`]) and
+//! bulk entry of past sheets ([`catch_up`], used by the demo).
 
 pub mod attendance;
+pub mod catch_up;
 pub mod enrolments;
 pub mod export;
 pub mod sessions;
