@@ -148,8 +148,13 @@ fn inmate_line(
         Sex::Male
     };
     let name = synthetic_name(rng, sex);
-    let birth = today - Duration::days(rng.range(18 * 365, 70 * 365));
-    let start = today - Duration::days(rng.range(10, (months * 30).max(40)));
+    let age_days = rng.range(18 * 365, 70 * 365);
+    let birth = today - Duration::days(age_days);
+    // Served so far: never more than the sentence, and never from before the 16th birthday.
+    let served = rng
+        .range(10, (months * 30).max(40))
+        .min(age_days - 16 * 365);
+    let start = today - Duration::days(served);
     let release = (months > 0).then(|| start + Duration::days(months * 30));
     let years = months / 12;
     let sentence = match (years, months % 12) {
