@@ -19,7 +19,7 @@ use crate::{Actor, AppError, Permission};
 use bekal_domain::role::Role;
 use std::path::PathBuf;
 
-pub use export::{ExportScope, ExportedCertificate, export};
+pub use export::{ExportScope, ExportedCertificate, PrintFacts, export};
 pub use issue::{BatchReport, IssuedCertificate, SkippedTrainee, issue_class};
 pub use keys::{KeyStore, partner_key_ring, rotate_key};
 pub use public::{

@@ -3,8 +3,11 @@
 
 use super::{DatabaseArg, database_url, emit, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
+use bekal_app::certificates::ExportedCertificate;
 use bekal_app::certificates::{self, CertificateConfig, ExportScope, number::file_safe};
+use bekal_documents::{CertificateSheet, TranscriptLine, certificates_pdf};
 use clap::{ArgGroup, Args, Subcommand};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,8 +35,8 @@ pub enum CertCommand {
         #[command(flatten)]
         db: DatabaseArg,
     },
-    /// Write each issued certificate as <number>.json and <number>.qr.txt ('/' in numbers
-    /// becomes '-').
+    /// Write each issued certificate as <number>.json, <number>.qr.txt and <number>.pdf, plus
+    /// batch-<class>.pdf per class ('/' in numbers becomes '-').
     #[command(group(ArgGroup::new("scope").required(true).args(["facility", "partner"])))]
     Export {
         #[arg(long)]
@@ -63,6 +66,49 @@ pub enum CertCommand {
         #[command(flatten)]
         db: DatabaseArg,
     },
+}
+
+/// The base URL printed under the QR code (`BEKAL_PUBLIC_URL`).
+fn public_url_for_links() -> String {
+    std::env::var("BEKAL_PUBLIC_URL").unwrap_or_else(|_| "https://verify.bekal.example".into())
+}
+
+/// What the PDF shows for one exported certificate.
+fn sheet_of(c: &ExportedCertificate, base_url: &str) -> CertificateSheet {
+    let p = &c.print;
+    let hours = |h: i32| u32::try_from(h).unwrap_or_default();
+    CertificateSheet {
+        number: c.number.clone(),
+        holder_name: c.holder_name.clone(),
+        program: p.program.clone(),
+        program_en: p.program_en.clone(),
+        program_code: p.program_code.clone(),
+        hours_jp: hours(p.hours_jp),
+        start_date: p.start_date,
+        end_date: p.end_date,
+        issued_on: p.issued_on,
+        issuer_name: p.issuer_name.clone(),
+        city: p.city.clone(),
+        head_name: p.head_name.clone(),
+        head_title: p.head_title.clone(),
+        assessor_name: p.assessor_name.clone(),
+        units: p
+            .units
+            .iter()
+            .map(|(code, title, h, decision)| TranscriptLine {
+                code: code.clone(),
+                title: title.clone(),
+                hours_jp: hours(*h),
+                decision: decision.clone(),
+            })
+            .collect(),
+        qr_payload: c.qr.clone(),
+        verify_url: Some(format!(
+            "{}/verify?number={}",
+            base_url.trim_end_matches('/'),
+            c.number.replace('/', "%2F")
+        )),
+    }
 }
 
 fn config(settings: &Settings, public: &PublicUrlArg) -> CertificateConfig {
@@ -114,10 +160,26 @@ pub async fn run(command: CertCommand, settings: &Settings) -> anyhow::Result<Ex
                 Err(err) => return Ok(report_app_error(&err)),
             };
             std::fs::create_dir_all(&out)?;
+            let mut batches: BTreeMap<String, Vec<CertificateSheet>> = BTreeMap::new();
             for c in &list {
                 let base = file_safe(&c.number);
                 std::fs::write(out.join(format!("{base}.json")), &c.credential)?;
                 std::fs::write(out.join(format!("{base}.qr.txt")), &c.qr)?;
+                let sheet = sheet_of(c, &public_url_for_links());
+                std::fs::write(
+                    out.join(format!("{base}.pdf")),
+                    certificates_pdf(std::slice::from_ref(&sheet))?,
+                )?;
+                batches
+                    .entry(c.print.class_code.clone())
+                    .or_default()
+                    .push(sheet);
+            }
+            for (class_code, sheets) in &batches {
+                std::fs::write(
+                    out.join(format!("batch-{}.pdf", file_safe(class_code))),
+                    certificates_pdf(sheets)?,
+                )?;
             }
             eprintln!("{} certificate(s) written to {}", list.len(), out.display());
             Ok(ExitCode::SUCCESS)
