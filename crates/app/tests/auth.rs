@@ -629,7 +629,7 @@ async fn checkpoint_detects_a_rewritten_chain(db: &TestDatabase) {
     // A checkpoint is refused over a broken chain.
     let mut row = audit_log::Entity::find()
         .filter(audit_log::Column::Chain.eq("national"))
-        .filter(audit_log::Column::Seq.eq(2))
+        .filter(audit_log::Column::Seq.eq(2_i64))
         .one(db.store.conn())
         .await
         .unwrap()

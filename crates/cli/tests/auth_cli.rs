@@ -314,7 +314,7 @@ fn audit_verify_and_checkpoint_catch_tampering() {
     runtime.block_on(async {
         let store = Store::connect(&db).await.unwrap();
         let row = audit_log::Entity::find()
-            .filter(audit_log::Column::Seq.eq(2))
+            .filter(audit_log::Column::Seq.eq(2_i64))
             .filter(audit_log::Column::Chain.eq("national"))
             .one(store.conn())
             .await
