@@ -454,6 +454,27 @@ async fn issuance_follows_completion_numbers_and_privacy(db: &TestDatabase) {
             );
         }
     }
+    // The export carries the printed facts: dates, hours, units with K, signatories.
+    let exported = certificates::export(
+        &f.app,
+        &operator(),
+        &certificates::ExportScope::Partner("BLK-PKL".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(exported.len(), 2);
+    let print = &exported[0].print;
+    assert_eq!((print.hours_jp, print.units.len()), (32, 3));
+    assert!(print.units.iter().all(|u| u.3 == "K"));
+    assert_eq!(print.assessor_name.as_deref(), Some("Asesor Sutrisno"));
+    assert!(exported[0].qr.starts_with("BKL1:"));
+    assert_eq!(
+        bekal_credentials::decode_qr_payload(&exported[0].qr).unwrap(),
+        serde_json::to_string(
+            &serde_json::from_str::<serde_json::Value>(&exported[0].credential).unwrap()
+        )
+        .unwrap()
+    );
     // The partner's sequence moved in the same transactions.
     let p = partner::Entity::find_by_id(f.partner_id)
         .one(db.store.conn())
