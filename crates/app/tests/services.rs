@@ -44,7 +44,30 @@ bekal_store::on_both_backends!(
 
 async fn demo_builds_then_is_reused(db: &TestDatabase) {
     let app = app(db);
-    let first = demo::build(&app, today()).await.unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let config = bekal_app::certificates::CertificateConfig::new(
+        keys.path(),
+        "https://verify.bekal.example",
+    );
+    let first = demo::build(&app, today(), Some(&config)).await.unwrap();
+    let delivered = first
+        .delivery
+        .as_ref()
+        .expect("the demo delivers its programme");
+    assert!(delivered.sessions >= 6 * 18, "{delivered:?}");
+    assert!(
+        delivered.attendance_sheets > 18,
+        "stage 1 over and stage 2 half-way: {delivered:?}"
+    );
+    assert!(delivered.unit_results > 0, "{delivered:?}");
+    assert!(
+        delivered.certificates > 0,
+        "the finished stage's completers are certified: {delivered:?}"
+    );
+    assert!(
+        delivered.certificates + delivered.not_certified <= 20,
+        "{delivered:?}"
+    );
     assert!(!first.reused);
     assert_eq!(first.inmates, 253);
     assert_eq!(first.timeline.stages.len(), 3);
@@ -120,7 +143,7 @@ async fn demo_builds_then_is_reused(db: &TestDatabase) {
         bekal_app::selection::explain(&app, &operator(), "PKL", Some("no-such")).await,
         Err(AppError::NotFound(_))
     ));
-    let again = demo::build(&app, today()).await.unwrap();
+    let again = demo::build(&app, today(), Some(&config)).await.unwrap();
     assert!(again.reused);
     assert_eq!(again.inmates, 253);
     for chain in audit::chains(db.store.conn()).await.unwrap() {

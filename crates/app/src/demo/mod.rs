@@ -4,8 +4,11 @@
 //! day the demo is built (`today`), so the programme's first stage is over, the second is under
 //! way and the third is planned. Building again on an existing demo database reuses it.
 
+mod delivery;
 mod people;
 mod timeline;
+
+pub use delivery::DeliverySummary;
 
 pub use timeline::ProgrammeTimeline;
 
@@ -51,6 +54,8 @@ pub struct DemoSummary {
     pub timeline: ProgrammeTimeline,
     /// The approved plan (absent when an existing demo was reused).
     pub plan: Option<PlanSummary>,
+    /// Sessions, attendance, results and certificates up to `today` (absent when reused).
+    pub delivery: Option<DeliverySummary>,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -80,7 +85,11 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role)> {
 }
 
 /// Builds the demo scenario for `today`, or reports the existing one.
-pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError> {
+pub async fn build(
+    app: &App,
+    today: NaiveDate,
+    certificates: Option<&crate::certificates::CertificateConfig>,
+) -> Result<DemoSummary, AppError> {
     let operator = Actor::Operator {
         label: "demo".to_owned(),
     };
@@ -101,6 +110,7 @@ pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError>
             inmates: inmates::count(app, &operator, existing.id).await?,
             timeline: ProgrammeTimeline::around(&calendar, today),
             plan: None,
+            delivery: None,
             logins,
         });
     }
@@ -191,6 +201,7 @@ pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError>
     }
 
     let plan = plan_programme(app, &operator, facility.id, &timeline, today).await?;
+    let delivery = delivery::run(app, &operator, plan.plan_id, today, certificates).await?;
 
     Ok(DemoSummary {
         facility: DEMO_FACILITY.to_owned(),
@@ -199,6 +210,7 @@ pub async fn build(app: &App, today: NaiveDate) -> Result<DemoSummary, AppError>
         inmates: inmates::count(app, &operator, facility.id).await?,
         timeline,
         plan: Some(plan),
+        delivery: Some(delivery),
         logins,
     })
 }

@@ -145,32 +145,6 @@ pub fn inmates(seed: u64, today: NaiveDate, timeline: &ProgrammeTimeline) -> Vec
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use bekal_domain::calendar::TrainingCalendar;
-
-    #[test]
-    fn demo_people_are_deterministic_and_valid() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let timeline = ProgrammeTimeline::around(&TrainingCalendar::default(), today);
-        let a = inmates(1, today, &timeline);
-        let b = inmates(1, today, &timeline);
-        assert_eq!(a, b);
-        assert_eq!(a.len(), DEMO_INMATES);
-        let numbers: std::collections::HashSet<_> =
-            a.iter().map(|r| r.register_number.clone()).collect();
-        assert_eq!(numbers.len(), DEMO_INMATES, "register numbers are unique");
-        for record in &a {
-            assert!(record.register_number.is_some());
-            if let (Some(start), Some(release)) = (record.sentence_start, record.expected_release) {
-                assert!(release > start);
-                assert!(release > today);
-            }
-        }
-    }
-}
-
 /// Intake assessments for the demo: about three in five inmates were assessed, each for one to
 /// three packages, with a skill score, a preference order and clearances.
 pub fn assessments(
@@ -218,4 +192,30 @@ pub fn assessments(
         }
     }
     inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bekal_domain::calendar::TrainingCalendar;
+
+    #[test]
+    fn demo_people_are_deterministic_and_valid() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let timeline = ProgrammeTimeline::around(&TrainingCalendar::default(), today);
+        let a = inmates(1, today, &timeline);
+        let b = inmates(1, today, &timeline);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), DEMO_INMATES);
+        let numbers: std::collections::HashSet<_> =
+            a.iter().map(|r| r.register_number.clone()).collect();
+        assert_eq!(numbers.len(), DEMO_INMATES, "register numbers are unique");
+        for record in &a {
+            assert!(record.register_number.is_some());
+            if let (Some(start), Some(release)) = (record.sentence_start, record.expected_release) {
+                assert!(release > start);
+                assert!(release > today);
+            }
+        }
+    }
 }

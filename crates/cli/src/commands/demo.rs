@@ -28,7 +28,13 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
     let store = open_store(&url, true).await?;
     let build_app = make_app(store.clone(), args.today);
     let today = build_app.clock.today();
-    let summary = match bekal_app::demo::build(&build_app, today).await {
+    // Credentials name their status list by an https URL: the public address of this
+    // deployment (`BEKAL_PUBLIC_URL`), which the demo cannot know; the placeholder is signed in.
+    let public_url = std::env::var("BEKAL_PUBLIC_URL")
+        .unwrap_or_else(|_| "https://verify.bekal.example".to_owned());
+    let certificates =
+        bekal_app::certificates::CertificateConfig::new(&settings.data_dir, &public_url);
+    let summary = match bekal_app::demo::build(&build_app, today, Some(&certificates)).await {
         Ok(summary) => summary,
         Err(err) => return Ok(report_app_error(&err)),
     };
