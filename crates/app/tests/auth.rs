@@ -89,28 +89,8 @@ async fn add_facility(app: &App, code: &str) -> i64 {
     .id
 }
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test]
-            async fn $case() {
-                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-        mod postgres { $(
-            #[tokio::test]
-            async fn $case() {
-                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-    };
-}
 
-on_both_backends!(
+bekal_store::on_both_backends!(
     login_succeeds_and_fails,
     repeated_failures_lock_the_account_and_the_lock_is_audited,
     an_address_that_fails_too_often_is_rate_limited,

@@ -48,28 +48,8 @@ fn operator() -> Actor {
     }
 }
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test]
-            async fn $case() {
-                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-        mod postgres { $(
-            #[tokio::test]
-            async fn $case() {
-                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-    };
-}
 
-on_both_backends!(
+bekal_store::on_both_backends!(
     results_keep_history_and_the_sheet_shows_current_decisions,
     issuance_follows_completion_numbers_and_privacy,
     revocation_is_seen_by_public_view_and_offline_verify,

@@ -151,28 +151,8 @@ async fn start_with(db: &TestDatabase, settings: bekal_web::WebSettings) -> (App
     (app, addr)
 }
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() {
-                let db = bekal_store::testing::TestDatabase::sqlite().await.unwrap();
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-        mod postgres { $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() {
-                let Some(db) = bekal_store::testing::TestDatabase::postgres().await else { return };
-                super::$case(&db).await;
-                db.cleanup().await;
-            }
-        )* }
-    };
-}
 
-on_both_backends!(
+bekal_store::on_both_backends!(
     login_sets_a_safe_cookie_and_opens_the_api,
     forms_without_the_csrf_token_are_refused,
     brute_force_meets_429,
