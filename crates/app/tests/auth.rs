@@ -89,7 +89,6 @@ async fn add_facility(app: &App, code: &str) -> i64 {
     .id
 }
 
-
 bekal_store::on_both_backends!(
     login_succeeds_and_fails,
     repeated_failures_lock_the_account_and_the_lock_is_audited,

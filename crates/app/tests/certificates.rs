@@ -48,7 +48,6 @@ fn operator() -> Actor {
     }
 }
 
-
 bekal_store::on_both_backends!(
     results_keep_history_and_the_sheet_shows_current_decisions,
     issuance_follows_completion_numbers_and_privacy,

@@ -151,7 +151,6 @@ async fn start_with(db: &TestDatabase, settings: bekal_web::WebSettings) -> (App
     (app, addr)
 }
 
-
 bekal_store::on_both_backends!(
     login_sets_a_safe_cookie_and_opens_the_api,
     forms_without_the_csrf_token_are_refused,
