@@ -61,6 +61,14 @@ pub enum Permission {
 }
 
 impl Actor {
+    /// The signed-in user's id (for `created_by`, `assessed_by` and the like), if any.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::User { id, .. } => Some(*id),
+            Actor::Operator { .. } | Actor::Public => None,
+        }
+    }
+
     /// The audit identity of this actor.
     pub fn audit_actor(&self) -> AuditActor {
         match self {

@@ -55,10 +55,7 @@ pub async fn record_batch(
     for input in inputs {
         check(input)?;
     }
-    let assessor = match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    };
+    let assessor = actor.user_id();
     let mut tx = app
         .store
         .begin_write(

@@ -299,10 +299,7 @@ async fn start_run(
         updated: Set(0),
         unchanged: Set(0),
         rejected: Set(0),
-        started_by: Set(match actor {
-            Actor::User { id, .. } => Some(*id),
-            _ => None,
-        }),
+        started_by: Set(actor.user_id()),
         started_at: Set(tx.at()),
         ..Default::default()
     }

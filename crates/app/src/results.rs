@@ -112,10 +112,7 @@ pub async fn record(app: &App, actor: &Actor, new: NewResult) -> Result<ResultVi
         .ok_or_else(|| {
             AppError::invalid("unit_code", format!("{code} is not a unit of this package"))
         })?;
-    let assessor_id = match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    };
+    let assessor_id = actor.user_id();
     let mut tx = app
         .store
         .begin_write(

@@ -43,7 +43,8 @@ pub struct Generated {
     pub facilities: usize,
     pub regions: usize,
     pub inmates: usize,
-    pub files: Vec<String>,
+    /// Files written: `facilities.csv`, `inmates-all.csv` and one per facility.
+    pub files: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -272,7 +273,7 @@ pub fn generate(
         facilities,
         regions: REGIONS.len().min(facilities),
         inmates: inmates_total,
-        files,
+        files: files.len(),
     })
 }
 
@@ -301,6 +302,7 @@ mod tests {
             ga.inmates,
             "register numbers unique nationally"
         );
-        assert_eq!(ga.files.len(), 2 + ga.facilities);
+        assert_eq!(ga.files, 2 + ga.facilities);
+        assert!(a.path().join("inmates/F008.csv").exists());
     }
 }

@@ -253,10 +253,7 @@ pub async fn issue_class(
         return Ok(report);
     }
     let list = current_status_list(&mut tx, config, &partner, &key).await?;
-    let approved_by = match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    };
+    let approved_by = actor.user_id();
     let batch = issuance_batch::ActiveModel {
         facility_id: Set(class.facility_id),
         class_id: Set(class.id),

@@ -111,10 +111,7 @@ pub async fn create_draft_plan(
             app.clock.now(),
         )
         .await?;
-    let created_by = match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    };
+    let created_by = actor.user_id();
     let plan_row = plan::ActiveModel {
         facility_id: Set(facility.id),
         name: Set(parameters.name.clone()),
@@ -266,10 +263,7 @@ pub async fn approve_plan(app: &App, actor: &Actor, plan_id: i64) -> Result<(), 
     let before = draft.clone();
     let mut active = draft.into_active_model();
     active.status = Set("approved".into());
-    active.approved_by = Set(match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    });
+    active.approved_by = Set(actor.user_id());
     active.approved_at = Set(Some(tx.at()));
     active.updated_at = Set(tx.at());
     let after = active.update(tx.conn()).await?;
