@@ -145,12 +145,14 @@ fn demo_builds_and_serves() {
     let server = start_server(&["demo", "--today", "2026-11-29"], dir.path());
     let (status, body) = get(&format!("{}/healthz", server.url));
     assert_eq!((status, body.contains("ok")), (200, true), "{body}");
-    let (status, prompt) = get(&format!("{}/", server.url));
+    let (status, prompt) = get(&format!("{}/login", server.url));
     assert_eq!(status, 200);
     assert!(
-        prompt.contains("href=\"/login\"") && !prompt.contains("Pekalongan"),
+        prompt.contains("name=\"username\"") && !prompt.contains("Pekalongan"),
         "a sign-in prompt without sign-in: {prompt}"
     );
+    let (status, _) = get(&format!("{}/", server.url));
+    assert_eq!(status, 303, "the home page sends strangers to sign in");
     // The demo's oversight account (no second factor) sees the figures.
     let cookie = login(&server.url, "kanwil.jateng", "bekal-demo-2026");
     let (status, page) = get_signed_in(&format!("{}/", server.url), &cookie);

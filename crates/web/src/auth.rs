@@ -3,6 +3,8 @@
 //! session token; everything else lives in the database (servers stay stateless).
 
 use crate::WebError;
+use crate::i18n::{Lang, Tr};
+use crate::page::{Chrome, Page, Section, public_chrome, remember_language};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
@@ -132,8 +134,35 @@ pub struct SignedIn(pub Caller);
 #[derive(Debug)]
 pub enum NotSignedIn {
     Api,
-    Html { second_factor: bool },
+    Html {
+        second_factor: bool,
+        /// The page asked for, to return to after signing in.
+        next: String,
+    },
     Failed(WebError),
+}
+
+/// A local path to return to after sign-in; anything else (another host, `//`, a scheme) is
+/// dropped, so the parameter cannot send anyone elsewhere.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+        && next.len() < 512;
+    ok.then_some(next)
+}
+
+fn percent_encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl IntoResponse for NotSignedIn {
@@ -144,12 +173,17 @@ impl IntoResponse for NotSignedIn {
                 Json(json!({"error": "unauthenticated", "message": "sign in first"})),
             )
                 .into_response(),
-            NotSignedIn::Html { second_factor } => Redirect::to(if second_factor {
-                "/login/second-factor"
-            } else {
-                "/login"
-            })
-            .into_response(),
+            NotSignedIn::Html {
+                second_factor: true,
+                ..
+            } => Redirect::to("/login/second-factor").into_response(),
+            NotSignedIn::Html { next, .. } => match safe_next(&next) {
+                Some(next) if next != "/" => {
+                    Redirect::to(&format!("/login?next={}", percent_encode_component(next)))
+                        .into_response()
+                }
+                _ => Redirect::to("/login").into_response(),
+            },
             NotSignedIn::Failed(err) => err.into_response(),
         }
     }
@@ -160,6 +194,10 @@ impl FromRequestParts<App> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let api = parts.uri.path().starts_with("/api/");
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
         if let Some(secret) = bearer(&parts.headers) {
             return match tokens::resolve(app, &secret).await {
                 Ok(caller) => Ok(SignedIn(Caller::Token(caller))),
@@ -175,9 +213,11 @@ impl FromRequestParts<App> for SignedIn {
             _ if api => Err(NotSignedIn::Api),
             Some(_) => Err(NotSignedIn::Html {
                 second_factor: true,
+                next,
             }),
             None => Err(NotSignedIn::Html {
                 second_factor: false,
+                next,
             }),
         }
     }
@@ -235,18 +275,45 @@ fn same_origin(headers: &HeaderMap) -> bool {
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
 struct LoginPage {
+    chrome: Chrome,
+    tr: Tr,
+    /// A message key.
     error: Option<&'static str>,
     username: String,
+    next: String,
 }
 
-async fn login_page(MaybeSession(session): MaybeSession) -> Response {
+impl LoginPage {
+    fn new(lang: Lang, error: Option<&'static str>, username: String, next: String) -> Self {
+        let tr = lang.tr();
+        let here = match safe_next(&next) {
+            Some(n) if n != "/" => format!("/login?next={}", percent_encode_component(n)),
+            _ => "/login".to_owned(),
+        };
+        LoginPage {
+            chrome: public_chrome(tr, &here),
+            tr,
+            error,
+            username,
+            next,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+async fn login_page(
+    MaybeSession(session): MaybeSession,
+    lang: Lang,
+    axum::extract::Query(query): axum::extract::Query<NextQuery>,
+) -> Response {
     match session {
         Some(s) if s.second_factor_done => Redirect::to("/").into_response(),
-        _ => LoginPage {
-            error: None,
-            username: String::new(),
-        }
-        .into_response(),
+        _ => LoginPage::new(lang, None, String::new(), query.next).into_response(),
     }
 }
 
@@ -256,6 +323,8 @@ struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 impl std::fmt::Debug for LoginForm {
@@ -271,6 +340,7 @@ async fn login_submit(
     State(app): State<App>,
     Extension(settings): Extension<WebSettings>,
     ClientAddress(address): ClientAddress,
+    lang: Lang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -280,10 +350,7 @@ async fn login_submit(
     let page = |status: StatusCode, error: &'static str| {
         (
             status,
-            LoginPage {
-                error: Some(error),
-                username: form.username.clone(),
-            },
+            LoginPage::new(lang, Some(error), form.username.clone(), form.next.clone()),
         )
             .into_response()
     };
@@ -292,22 +359,21 @@ async fn login_submit(
             let target = if session.second_factor_pending {
                 "/login/second-factor"
             } else {
-                "/"
+                safe_next(&form.next).unwrap_or("/")
             };
             let mut response = Redirect::to(target).into_response();
             response
                 .headers_mut()
                 .insert(header::SET_COOKIE, session_cookie(&session.token, settings));
+            if let Some(own) = session.locale.as_deref().and_then(Lang::parse) {
+                remember_language(&mut response, own);
+            }
             response
         }
-        Err(AppError::Unauthenticated(_)) => page(
-            StatusCode::UNAUTHORIZED,
-            "Nama pengguna atau kata sandi salah.",
-        ),
-        Err(AppError::RateLimited(_)) => page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Terlalu banyak percobaan masuk. Coba lagi setelah 15 menit.",
-        ),
+        Err(AppError::Unauthenticated(_)) => {
+            page(StatusCode::UNAUTHORIZED, "login-bad-credentials")
+        }
+        Err(AppError::RateLimited(_)) => page(StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
         Err(other) => WebError(other).into_response(),
     }
 }
@@ -315,14 +381,38 @@ async fn login_submit(
 #[derive(Template, WebTemplate)]
 #[template(path = "second_factor.html")]
 struct SecondFactorPage {
-    csrf_token: String,
+    chrome: Chrome,
+    tr: Tr,
     enrolment: Option<(String, String)>,
+    /// A message key.
     error: Option<&'static str>,
     recovery_codes: Vec<String>,
 }
 
+impl SecondFactorPage {
+    fn new(
+        lang: Lang,
+        session: &SessionInfo,
+        enrolment: Option<(String, String)>,
+        error: Option<&'static str>,
+        recovery_codes: Vec<String>,
+    ) -> Self {
+        let tr = lang.tr();
+        let mut chrome = public_chrome(tr, "/login/second-factor");
+        chrome.csrf_token = session.csrf_token.clone();
+        SecondFactorPage {
+            chrome,
+            tr,
+            enrolment,
+            error,
+            recovery_codes,
+        }
+    }
+}
+
 async fn second_factor_page(
     State(app): State<App>,
+    lang: Lang,
     MaybeSession(session): MaybeSession,
 ) -> Result<Response, WebError> {
     let Some(session) = session else {
@@ -337,13 +427,7 @@ async fn second_factor_page(
     } else {
         None
     };
-    Ok(SecondFactorPage {
-        csrf_token: session.csrf_token,
-        enrolment,
-        error: None,
-        recovery_codes: Vec::new(),
-    }
-    .into_response())
+    Ok(SecondFactorPage::new(lang, &session, enrolment, None, Vec::new()).into_response())
 }
 
 #[derive(Deserialize)]
@@ -357,6 +441,7 @@ struct CodeForm {
 async fn second_factor_submit(
     State(app): State<App>,
     ClientAddress(address): ClientAddress,
+    lang: Lang,
     MaybeSession(session): MaybeSession,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, WebError> {
@@ -375,21 +460,10 @@ async fn second_factor_submit(
     };
     match outcome {
         Ok(codes) if codes.is_empty() => Ok(Redirect::to("/").into_response()),
-        Ok(codes) => Ok(SecondFactorPage {
-            csrf_token: session.csrf_token,
-            enrolment: None,
-            error: None,
-            recovery_codes: codes,
-        }
-        .into_response()),
+        Ok(codes) => Ok(SecondFactorPage::new(lang, &session, None, None, codes).into_response()),
         Err(AppError::Unauthenticated(_)) => Ok((
             StatusCode::UNAUTHORIZED,
-            SecondFactorPage {
-                csrf_token: session.csrf_token.clone(),
-                enrolment: None,
-                error: Some("Kode tidak valid. Coba lagi."),
-                recovery_codes: Vec::new(),
-            },
+            SecondFactorPage::new(lang, &session, None, Some("totp-bad-code"), Vec::new()),
         )
             .into_response()),
         Err(AppError::RateLimited(_)) => {
@@ -450,22 +524,26 @@ async fn logout_everywhere(
 #[derive(Template, WebTemplate)]
 #[template(path = "account.html")]
 struct AccountPage {
+    chrome: Chrome,
+    tr: Tr,
     username: String,
     role: String,
-    csrf_token: String,
 }
 
-async fn account_page(SignedIn(caller): SignedIn) -> Result<AccountPage, WebError> {
-    let Caller::Session(session) = caller else {
-        return Err(AppError::Forbidden("a browser session".into()).into());
+async fn account_page(page: Page) -> AccountPage {
+    let chrome = page.chrome(Section::Account);
+    let username = match page.actor() {
+        Actor::User { username, .. } => username.clone(),
+        other => other.audit_actor().label,
     };
-    let (username, role) = match &session.actor {
-        Actor::User { username, role, .. } => (username.clone(), role.to_string()),
-        other => (format!("{:?}", other.audit_actor().label), String::new()),
-    };
-    Ok(AccountPage {
+    AccountPage {
+        role: chrome
+            .user
+            .clone()
+            .map(|(_, role)| role)
+            .unwrap_or_default(),
+        chrome,
+        tr: page.tr,
         username,
-        role,
-        csrf_token: session.csrf_token,
-    })
+    }
 }

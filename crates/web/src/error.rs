@@ -1,8 +1,16 @@
 //! The one HTTP error type. Each variant's status is documented; a 500 is logged in full and
 //! shown to the client as nothing but "internal error", so database details never leak.
+//! API routes answer JSON; for pages, the [`html_errors`] middleware turns the same error into
+//! an HTML page in the user's language (it finds the [`ErrorShown`] marker on the response).
 
+use crate::i18n::{Lang, Tr};
+use crate::page::{Chrome, public_chrome};
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Json;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bekal_app::AppError;
 use serde_json::json;
@@ -64,6 +72,75 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        (status, Json(json!({ "error": code, "message": message }))).into_response()
+        let shown = ErrorShown {
+            code,
+            detail: match &self.0 {
+                AppError::Invalid { .. } | AppError::NotFound(_) | AppError::Conflict(_) => {
+                    Some(message.clone())
+                }
+                _ => None,
+            },
+        };
+        let mut response =
+            (status, Json(json!({ "error": code, "message": message }))).into_response();
+        response.extensions_mut().insert(shown);
+        response
     }
+}
+
+/// Marks a response as a [`WebError`]: its stable code and the detail that may be shown.
+#[derive(Debug, Clone)]
+pub struct ErrorShown {
+    pub code: &'static str,
+    pub detail: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    tr: Tr,
+    code: &'static str,
+    detail: Option<String>,
+}
+
+impl ErrorPage {
+    fn title(&self) -> String {
+        self.tr.t(&format!("error-{}-title", self.code))
+    }
+
+    fn text(&self) -> String {
+        self.tr.t(&format!("error-{}-text", self.code))
+    }
+}
+
+/// Middleware: an error answer to a page request (anything outside `/api/`) becomes an HTML
+/// page with the same status, in the request's language.
+pub async fn html_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let lang = request
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_default();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+    let response = next.run(request).await;
+    if api {
+        return response;
+    }
+    let Some(shown) = response.extensions().get::<ErrorShown>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let tr = lang.tr();
+    let page = ErrorPage {
+        chrome: public_chrome(tr, &path),
+        tr,
+        code: shown.code,
+        detail: shown.detail,
+    };
+    (status, page).into_response()
 }

@@ -6,6 +6,8 @@
 mod api;
 pub mod auth;
 mod error;
+pub mod i18n;
+pub mod page;
 mod pages;
 pub mod rate_limit;
 mod verify;
@@ -36,9 +38,10 @@ pub fn router(app: App) -> Router {
 /// The whole HTTP surface of Bekal.
 pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(pages::dashboard::home))
         .route("/healthz", get(pages::healthz))
         .route("/assets/bekal.css", get(pages::stylesheet))
+        .route("/assets/bekal.js", get(pages::script))
         .route("/api/facilities", get(api::facilities))
         .route("/api/facilities/{code}/overview", get(api::facility_overview))
         .merge(verify::routes(rate_limit::RateLimiter::new(
@@ -47,6 +50,11 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         )))
         .merge(auth::routes())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(error::html_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            page::language,
+        ))
         .with_state(app)
         .layer(axum::Extension(settings))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))

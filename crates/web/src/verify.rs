@@ -6,6 +6,8 @@
 //! `bekal_app::certificates::lookup_public`, which carries nothing about a facility.
 
 use crate::WebError;
+use crate::i18n::{Lang, Tr};
+use crate::page::{Chrome, public_chrome};
 use crate::rate_limit::{RateLimiter, limit};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -22,9 +24,57 @@ use std::sync::Arc;
 #[derive(Template, WebTemplate)]
 #[template(path = "verify.html")]
 pub struct VerifyPage {
+    chrome: Chrome,
+    tr: Tr,
     number: String,
     certificate: Option<PublicCertificate>,
     not_found: bool,
+}
+
+impl VerifyPage {
+    fn new(
+        lang: Lang,
+        number: String,
+        certificate: Option<PublicCertificate>,
+        not_found: bool,
+    ) -> Self {
+        let tr = lang.tr();
+        let here = if number.is_empty() {
+            "/verify".to_owned()
+        } else {
+            format!("/verify?number={}", encode_query_value(&number))
+        };
+        VerifyPage {
+            chrome: public_chrome(tr, &here),
+            tr,
+            number,
+            certificate,
+            not_found,
+        }
+    }
+}
+
+impl VerifyPage {
+    fn status_key(&self, certificate: &PublicCertificate) -> &'static str {
+        match certificate.status.as_str() {
+            "valid" => "verify-status-valid",
+            "revoked" => "verify-status-revoked",
+            "expired" => "verify-status-expired",
+            _ => "verify-status-invalid",
+        }
+    }
+}
+
+fn encode_query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,30 +82,18 @@ pub struct NumberQuery {
     number: Option<String>,
 }
 
-async fn page_for(app: &App, number: String) -> Result<Response, WebError> {
+async fn page_for(app: &App, lang: Lang, number: String) -> Result<Response, WebError> {
     let number = number.trim().to_owned();
     if number.is_empty() {
-        return Ok(VerifyPage {
-            number,
-            certificate: None,
-            not_found: false,
-        }
-        .into_response());
+        return Ok(VerifyPage::new(lang, number, None, false).into_response());
     }
     match certificates::lookup_public(app, &number).await {
-        Ok(certificate) => Ok(VerifyPage {
-            number,
-            certificate: Some(certificate),
-            not_found: false,
+        Ok(certificate) => {
+            Ok(VerifyPage::new(lang, number, Some(certificate), false).into_response())
         }
-        .into_response()),
         Err(AppError::NotFound(_)) => Ok((
             StatusCode::NOT_FOUND,
-            VerifyPage {
-                number,
-                certificate: None,
-                not_found: true,
-            },
+            VerifyPage::new(lang, number, None, true),
         )
             .into_response()),
         Err(err) => Err(err.into()),
@@ -65,17 +103,19 @@ async fn page_for(app: &App, number: String) -> Result<Response, WebError> {
 /// `GET /verify[?number=...]`
 pub async fn form(
     State(app): State<App>,
+    lang: Lang,
     Query(query): Query<NumberQuery>,
 ) -> Result<Response, WebError> {
-    page_for(&app, query.number.unwrap_or_default()).await
+    page_for(&app, lang, query.number.unwrap_or_default()).await
 }
 
 /// `GET /verify/{number}`
 pub async fn by_number(
     State(app): State<App>,
+    lang: Lang,
     Path(number): Path<String>,
 ) -> Result<Response, WebError> {
-    page_for(&app, number).await
+    page_for(&app, lang, number).await
 }
 
 /// `GET /api/public/certificates/{number}`

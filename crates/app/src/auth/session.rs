@@ -30,6 +30,8 @@ pub struct NewSession {
     /// True while the second factor is still to be given (or enrolled).
     pub second_factor_pending: bool,
     pub expires_at: DateTime<Utc>,
+    /// The account's chosen UI language (`id` / `en`), if any.
+    pub locale: Option<String>,
 }
 
 impl std::fmt::Debug for NewSession {
@@ -52,6 +54,10 @@ pub struct SessionInfo {
     pub second_factor_done: bool,
     /// The account needs a second factor but has not enrolled one yet.
     pub needs_totp_enrolment: bool,
+    /// The name shown in the page header.
+    pub display_name: String,
+    /// The account's chosen UI language (`id` / `en`), if any.
+    pub locale: Option<String>,
 }
 
 impl std::fmt::Debug for SessionInfo {
@@ -168,6 +174,7 @@ pub async fn login(
         csrf_token,
         second_factor_pending: pending,
         expires_at,
+        locale: account.locale.clone(),
     })
 }
 
@@ -203,6 +210,8 @@ pub async fn resolve_session(app: &App, token: &str) -> Result<SessionInfo, AppE
         csrf_token: session.csrf_token,
         second_factor_done: session.second_factor_done,
         needs_totp_enrolment: account.totp_enabled_at.is_none() && account.totp_required,
+        display_name: account.display_name.clone(),
+        locale: account.locale.clone(),
     })
 }
 

@@ -61,3 +61,35 @@ pub async fn add(app: &App, actor: &Actor, spec: UserSpec) -> Result<i64, AppErr
     )
     .await
 }
+
+/// Sets the signed-in user's own UI language (`id` or `en`; anything else is refused).
+pub async fn set_own_locale(app: &App, actor: &Actor, locale: &str) -> Result<(), AppError> {
+    use bekal_store::entity::user;
+    use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    use bekal_store::{AuditScope, Changes};
+    if !matches!(locale, "id" | "en") {
+        return Err(AppError::invalid("locale", "must be id or en"));
+    }
+    let Some(user_id) = actor.user_id() else {
+        return Err(AppError::Forbidden("a signed-in user".into()));
+    };
+    let mut tx = app
+        .store
+        .begin_write(AuditScope::National, actor.audit_actor(), app.clock.now())
+        .await?;
+    let before = user::Entity::find_by_id(user_id)
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    if before.locale.as_deref() == Some(locale) {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    let mut row = before.clone().into_active_model();
+    row.locale = Set(Some(locale.to_owned()));
+    row.updated_at = Set(tx.at());
+    let after = row.update(tx.conn()).await?;
+    tx.audit("update", "user", user_id, Changes::updated(&before, &after));
+    tx.commit().await?;
+    Ok(())
+}
