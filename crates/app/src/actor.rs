@@ -58,6 +58,9 @@ pub enum Permission {
     RecordAttendance,
     /// End an enrolment mid-course (withdrawn, transferred, released, dismissed, medical).
     ChangeEnrolments,
+    /// Read classes, rosters and sessions (trainers: their own classes; partner staff: their
+    /// partner's classes, both checked in `classes`).
+    ReadClasses,
 }
 
 impl Actor {
@@ -105,7 +108,11 @@ impl Actor {
                     | (Role::FacilityHead, Permission::ApprovePlans)
                     | (Role::Assessor | Role::ProgramOfficer, Permission::RecordResults)
                     | (Role::ProgramOfficer, Permission::RecordAttendance)
-                    | (Role::ProgramOfficer, Permission::ChangeEnrolments) => own,
+                    | (Role::ProgramOfficer, Permission::ChangeEnrolments)
+                    | (
+                        Role::FacilityHead | Role::ProgramOfficer | Role::Assessor,
+                        Permission::ReadClasses,
+                    ) => own,
                     _ => false,
                 }
             }

@@ -23,10 +23,11 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// One class in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ClassSummary {
     pub id: i64,
     pub code: String,
+    pub facility_id: i64,
     pub facility_code: String,
     pub package_code: String,
     pub package_name: String,
@@ -43,7 +44,7 @@ pub struct ClassSummary {
 }
 
 /// A member of a class, with only the fields the viewer's job needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RosterMember {
     pub enrolment_id: i64,
     pub number_in_class: Option<i32>,
@@ -56,7 +57,7 @@ pub struct RosterMember {
 }
 
 /// One session of a class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SessionSummary {
     pub id: i64,
     pub date: NaiveDate,
@@ -69,13 +70,22 @@ pub struct SessionSummary {
 }
 
 /// A class with its roster and sessions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ClassDetail {
     pub class: ClassSummary,
     pub roster: Vec<RosterMember>,
     pub sessions: Vec<SessionSummary>,
     /// Whether the viewer may see register numbers (facility staff).
     pub shows_register_numbers: bool,
+}
+
+/// What the viewer may do on a class page (each checked the way the use case itself checks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ClassPermissions {
+    pub record_attendance: bool,
+    pub record_results: bool,
+    pub change_enrolments: bool,
+    pub issue_certificates: bool,
 }
 
 /// Which classes an actor may see.
@@ -219,6 +229,7 @@ async fn summaries(
             let package = packages.get(&c.package_id);
             ClassSummary {
                 id: c.id,
+                facility_id: c.facility_id,
                 facility_code: facilities.get(&c.facility_id).cloned().unwrap_or_default(),
                 package_code: package.map(|p| p.code.clone()).unwrap_or_default(),
                 package_name: package.map(|p| p.name.clone()).unwrap_or_default(),
@@ -339,4 +350,61 @@ pub async fn detail(app: &App, actor: &Actor, class_id: i64) -> Result<ClassDeta
         sessions,
         shows_register_numbers,
     })
+}
+
+/// What `actor` may do on class `class_id` (a class they may not see is "not found").
+pub async fn permissions(
+    app: &App,
+    actor: &Actor,
+    class_id: i64,
+) -> Result<ClassPermissions, AppError> {
+    let conn = app.store.conn();
+    let visible = visible_to(conn, actor).await?;
+    let class = training_class::Entity::find_by_id(class_id)
+        .one(conn)
+        .await?
+        .filter(|c| may_see(&visible, c))
+        .ok_or_else(|| AppError::NotFound(format!("class {class_id}")))?;
+    let facility = Some(class.facility_id);
+    Ok(ClassPermissions {
+        record_attendance: crate::delivery::authorise_class(
+            conn,
+            actor,
+            &class,
+            Permission::RecordAttendance,
+        )
+        .await
+        .is_ok(),
+        record_results: actor.authorise(Permission::RecordResults, facility).is_ok(),
+        change_enrolments: actor
+            .authorise(Permission::ChangeEnrolments, facility)
+            .is_ok(),
+        issue_certificates: crate::certificates::authorise_partner(
+            actor,
+            Permission::IssueCertificates,
+            class.partner_id,
+        )
+        .is_ok(),
+    })
+}
+
+/// The class of an enrolment, if the actor may see that class.
+pub async fn class_of_enrolment(
+    app: &App,
+    actor: &Actor,
+    enrolment_id: i64,
+) -> Result<i64, AppError> {
+    let conn = app.store.conn();
+    let visible = visible_to(conn, actor).await?;
+    let gone = || AppError::NotFound(format!("enrolment {enrolment_id}"));
+    let row = enrolment::Entity::find_by_id(enrolment_id)
+        .one(conn)
+        .await?
+        .ok_or_else(gone)?;
+    training_class::Entity::find_by_id(row.class_id)
+        .one(conn)
+        .await?
+        .filter(|c| may_see(&visible, c))
+        .map(|c| c.id)
+        .ok_or_else(gone)
 }

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 pub const ITEMS_PER_TASK: usize = 8;
 
 /// The kinds of task, as stable codes (the pages translate them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
     TakeAttendance,
@@ -31,7 +31,7 @@ pub enum TaskKind {
 }
 
 /// One thing to do (a session, a class, a plan, an import run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TaskItem {
     pub label: String,
     pub date: Option<NaiveDate>,
@@ -44,7 +44,7 @@ pub struct TaskItem {
 }
 
 /// A kind of work with how much of it there is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Task {
     pub kind: TaskKind,
     pub count: u64,
@@ -52,7 +52,7 @@ pub struct Task {
 }
 
 /// The home page of a signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
     pub today: NaiveDate,
     pub tasks: Vec<Task>,

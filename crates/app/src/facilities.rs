@@ -11,7 +11,7 @@ use bekal_store::{AuditScope, Changes};
 use serde::Serialize;
 
 /// A facility as shown to users and the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacilityView {
     pub id: i64,
     pub code: String,

@@ -6,7 +6,7 @@ use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter
 use serde::Serialize;
 
 /// A facility's headline figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacilityOverview {
     pub inmates_in_custody: u64,
     pub inmates_total: u64,

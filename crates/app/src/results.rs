@@ -30,7 +30,7 @@ pub struct NewResult {
 }
 
 /// A recorded attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ResultView {
     pub id: i64,
     pub enrolment_id: i64,
@@ -99,58 +99,97 @@ fn clean(value: Option<String>) -> Option<String> {
 
 /// Records an assessment. A unit already assessed gets a new attempt that becomes current.
 pub async fn record(app: &App, actor: &Actor, new: NewResult) -> Result<ResultView, AppError> {
-    let (enrolment, class) = load_enrolment(app.store.conn(), new.enrolment_id).await?;
-    actor.authorise(Permission::RecordResults, Some(enrolment.facility_id))?;
-    if new.assessed_on > app.clock.today() {
-        return Err(AppError::invalid("assessed_on", "is in the future"));
-    }
-    let code = new.unit_code.trim();
-    let unit = package_units(app.store.conn(), class.package_id)
+    record_batch(app, actor, vec![new])
         .await?
-        .into_iter()
-        .find(|u| u.code.eq_ignore_ascii_case(code))
-        .ok_or_else(|| {
-            AppError::invalid("unit_code", format!("{code} is not a unit of this package"))
-        })?;
+        .pop()
+        .ok_or_else(|| AppError::Internal("a recorded result went missing".into()))
+}
+
+/// Records several assessments of one facility (e.g. a class's results sheet) in one
+/// transaction: all of them or, on any invalid one, none. The error names the position of the
+/// first bad result (`results[2].unit_code`).
+pub async fn record_batch(
+    app: &App,
+    actor: &Actor,
+    results: Vec<NewResult>,
+) -> Result<Vec<ResultView>, AppError> {
+    let Some(first) = results.first() else {
+        return Ok(Vec::new());
+    };
+    let conn = app.store.conn();
+    let (first_enrolment, _) = load_enrolment(conn, first.enrolment_id).await?;
+    let facility_id = first_enrolment.facility_id;
+    actor.authorise(Permission::RecordResults, Some(facility_id))?;
+    let today = app.clock.today();
+    let mut checked = Vec::with_capacity(results.len());
+    for (index, new) in results.into_iter().enumerate() {
+        let field = |name: &str| format!("results[{index}].{name}");
+        let (enrolment, class) = load_enrolment(conn, new.enrolment_id).await?;
+        if enrolment.facility_id != facility_id {
+            return Err(AppError::invalid(
+                field("enrolment_id"),
+                "belongs to another facility than the first result",
+            ));
+        }
+        if new.assessed_on > today {
+            return Err(AppError::invalid(field("assessed_on"), "is in the future"));
+        }
+        let code = new.unit_code.trim().to_owned();
+        let unit = package_units(conn, class.package_id)
+            .await?
+            .into_iter()
+            .find(|u| u.code.eq_ignore_ascii_case(&code))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    field("unit_code"),
+                    format!("{code} is not a unit of this package"),
+                )
+            })?;
+        checked.push((new, unit));
+    }
     let assessor_id = actor.user_id();
     let mut tx = app
         .store
         .begin_write(
-            AuditScope::Facility(enrolment.facility_id),
+            AuditScope::Facility(facility_id),
             actor.audit_actor(),
             app.clock.now(),
         )
         .await?;
-    let earlier = unit_result::Entity::find()
-        .filter(unit_result::Column::EnrolmentId.eq(enrolment.id))
-        .filter(unit_result::Column::UnitId.eq(unit.id))
-        .all(tx.conn())
+    let mut views = Vec::with_capacity(checked.len());
+    for (new, unit) in checked {
+        let earlier = unit_result::Entity::find()
+            .filter(unit_result::Column::EnrolmentId.eq(new.enrolment_id))
+            .filter(unit_result::Column::UnitId.eq(unit.id))
+            .all(tx.conn())
+            .await?;
+        let attempt = earlier.iter().map(|r| r.attempt).max().unwrap_or(0) + 1;
+        for old in earlier.into_iter().filter(|r| r.current) {
+            let mut active: unit_result::ActiveModel = old.into();
+            active.current = Set(false);
+            active.update(tx.conn()).await?;
+        }
+        let row = unit_result::ActiveModel {
+            facility_id: Set(facility_id),
+            enrolment_id: Set(new.enrolment_id),
+            unit_id: Set(unit.id),
+            decision: Set(new.decision.as_str().to_owned()),
+            attempt: Set(attempt),
+            current: Set(true),
+            assessor_id: Set(assessor_id),
+            assessor_name: Set(clean(new.assessor_name)),
+            assessed_on: Set(new.assessed_on),
+            evidence_note: Set(clean(new.evidence_note)),
+            recorded_at: Set(tx.at()),
+            ..Default::default()
+        }
+        .insert(tx.conn())
         .await?;
-    let attempt = earlier.iter().map(|r| r.attempt).max().unwrap_or(0) + 1;
-    for old in earlier.into_iter().filter(|r| r.current) {
-        let mut active: unit_result::ActiveModel = old.into();
-        active.current = Set(false);
-        active.update(tx.conn()).await?;
+        tx.audit("record", "unit_result", row.id, Changes::created(&row));
+        views.push(view(row, &unit.code)?);
     }
-    let row = unit_result::ActiveModel {
-        facility_id: Set(enrolment.facility_id),
-        enrolment_id: Set(enrolment.id),
-        unit_id: Set(unit.id),
-        decision: Set(new.decision.as_str().to_owned()),
-        attempt: Set(attempt),
-        current: Set(true),
-        assessor_id: Set(assessor_id),
-        assessor_name: Set(clean(new.assessor_name)),
-        assessed_on: Set(new.assessed_on),
-        evidence_note: Set(clean(new.evidence_note)),
-        recorded_at: Set(tx.at()),
-        ..Default::default()
-    }
-    .insert(tx.conn())
-    .await?;
-    tx.audit("record", "unit_result", row.id, Changes::created(&row));
     tx.commit().await?;
-    view(row, &unit.code)
+    Ok(views)
 }
 
 /// Every attempt of one enrolment on one unit, oldest first.
@@ -181,7 +220,7 @@ pub async fn history(
 }
 
 /// The current decisions of one class: trainees (rows) x units (columns).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ResultsSheet {
     pub class_id: i64,
     pub class_code: String,
@@ -190,7 +229,8 @@ pub struct ResultsSheet {
 }
 
 /// A column of the sheet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ResultsSheetUnit)]
 pub struct SheetUnit {
     pub id: i64,
     pub code: String,
@@ -198,7 +238,8 @@ pub struct SheetUnit {
 }
 
 /// A trainee's line: one current decision (or none yet) per unit, in column order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ResultsSheetRow)]
 pub struct SheetRow {
     pub enrolment_id: i64,
     pub name: String,

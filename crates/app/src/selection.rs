@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// One reason, in both languages, with a stable code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Reason {
     pub code: String,
     pub id: String,
@@ -21,7 +21,7 @@ pub struct Reason {
 }
 
 /// Where one inmate stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SelectionExplanation {
     pub register_number: String,
     /// `selected`, `waiting`, `not_selected` or `ineligible`.

@@ -139,12 +139,14 @@ impl Tr {
     pub fn t2(
         &self,
         key: &str,
-        first: (&str, impl Into<Arg>),
-        second: (&str, impl Into<Arg>),
+        first: &str,
+        first_value: impl Into<Arg>,
+        second: &str,
+        second_value: impl Into<Arg>,
     ) -> String {
         let mut args = HashMap::new();
-        args.insert(Cow::Owned(first.0.to_owned()), first.1.into().0);
-        args.insert(Cow::Owned(second.0.to_owned()), second.1.into().0);
+        args.insert(Cow::Owned(first.to_owned()), first_value.into().0);
+        args.insert(Cow::Owned(second.to_owned()), second_value.into().0);
         self.lookup(key, Some(&args))
     }
 

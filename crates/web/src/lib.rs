@@ -7,6 +7,7 @@ mod api;
 pub mod auth;
 mod error;
 pub mod i18n;
+pub mod labels;
 pub mod page;
 mod pages;
 pub mod rate_limit;
@@ -30,6 +31,11 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 /// Requests per minute and client IP on the public verification routes.
 pub const PUBLIC_REQUESTS_PER_MINUTE: u32 = 60;
 
+/// The OpenAPI document of the JSON API (what `/api/openapi.json` serves).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api::document(api::routes().split_for_parts().1)
+}
+
 /// The whole HTTP surface of Bekal, with default web settings.
 pub fn router(app: App) -> Router {
     router_with_settings(app, WebSettings::default())
@@ -37,13 +43,36 @@ pub fn router(app: App) -> Router {
 
 /// The whole HTTP surface of Bekal.
 pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
+    let (api_routes, document) = api::routes().split_for_parts();
+    let document = std::sync::Arc::new(api::document(document));
     Router::new()
         .route("/", get(pages::dashboard::home))
         .route("/healthz", get(pages::healthz))
         .route("/assets/bekal.css", get(pages::stylesheet))
         .route("/assets/bekal.js", get(pages::script))
-        .route("/api/facilities", get(api::facilities))
-        .route("/api/facilities/{code}/overview", get(api::facility_overview))
+        .route("/classes", get(pages::classes::list))
+        .route("/classes/{id}", get(pages::classes::detail))
+        .route("/classes/{id}/roster", get(pages::classes::roster))
+        .route(
+            "/classes/{id}/results",
+            get(pages::results::sheet).post(pages::results::submit),
+        )
+        .route(
+            "/enrolments/{id}/state",
+            get(pages::classes::state_form).post(pages::classes::state_submit),
+        )
+        .route(
+            "/sessions/{id}/attendance",
+            get(pages::attendance::sheet).post(pages::attendance::submit),
+        )
+        .merge(api_routes)
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { axum::Json(document.as_ref().clone()) }
+            }),
+        )
         .merge(verify::routes(rate_limit::RateLimiter::new(
             PUBLIC_REQUESTS_PER_MINUTE,
             Duration::from_secs(60),

@@ -85,6 +85,12 @@ pub async fn audit_read(
     Ok(())
 }
 
+/// A fresh random key for a form that must be submitted at most once (e.g. an attendance
+/// sheet's idempotency key, rendered into the page and reused by every retry of it).
+pub fn new_form_key() -> Result<String, AppError> {
+    random_token()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

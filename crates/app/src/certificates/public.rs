@@ -15,14 +15,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// A competency unit as shown publicly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublicUnit {
     pub code: String,
     pub title: String,
 }
 
 /// The public view of a certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublicCertificate {
     pub number: String,
     /// `valid`, `revoked`, `expired` or `invalid` (signature or data problem).

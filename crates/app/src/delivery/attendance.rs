@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One trainee's line on the sheet (empty attendance fields: nothing recorded yet).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SheetRow {
     pub enrolment_id: i64,
     pub name: String,
@@ -37,7 +37,7 @@ pub struct SheetRow {
 }
 
 /// The sheet of one session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Sheet {
     pub session_id: i64,
     pub class_id: i64,
@@ -51,7 +51,7 @@ pub struct Sheet {
 }
 
 /// One exception (or one line) of a submission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SheetEntry {
     pub enrolment_id: i64,
     pub status: AttendanceStatus,
@@ -60,7 +60,7 @@ pub struct SheetEntry {
 }
 
 /// A submitted sheet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SheetSubmission {
     pub session_id: i64,
     /// Chosen by the client once per submission and reused on every retry of it.
@@ -73,7 +73,7 @@ pub struct SheetSubmission {
 }
 
 /// What an accepted submission did (stored with the idempotency key and returned on retry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SubmitReceipt {
     pub session_id: i64,
     pub sheet_version: i32,

@@ -26,7 +26,7 @@ pub struct StateChange {
 }
 
 /// The next candidate for a freed place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PlaceProposal {
     pub waiting_list_entry_id: i64,
     pub inmate_id: i64,
@@ -36,7 +36,7 @@ pub struct PlaceProposal {
 }
 
 /// What a state change did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StateChangeOutcome {
     pub enrolment_id: i64,
     pub from: String,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The figures of one trainee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ShareFigures {
     pub held_hours: i64,
     pub attended_hours: i64,
@@ -48,7 +48,7 @@ pub fn attendance_share(
 }
 
 /// One trainee's line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TraineeShare {
     pub enrolment_id: i64,
     pub name: String,

@@ -1,7 +1,10 @@
 //! Server-rendered pages, one module per area of work. This module holds what belongs to no
 //! area: the health check, the stylesheet and script, and the not-found page.
 
+pub mod attendance;
+pub mod classes;
 pub mod dashboard;
+pub mod results;
 
 use crate::i18n::{Lang, Tr};
 use crate::page::{Chrome, public_chrome};

@@ -1,0 +1,68 @@
+//! Message keys for the stable codes the services return (class status, enrolment state,
+//! attendance status...), so templates can show them in the user's language. An unknown code
+//! gets a generic key rather than a raw code.
+
+/// `planned` -> `class-status-planned`.
+pub fn class_status_key(code: &str) -> &'static str {
+    match code {
+        "planned" => "class-status-planned",
+        "running" => "class-status-running",
+        "finished" => "class-status-finished",
+        "cancelled" => "class-status-cancelled",
+        _ => "status-unknown",
+    }
+}
+
+/// `enrolled` -> `enrolment-state-enrolled`.
+pub fn enrolment_state_key(code: &str) -> &'static str {
+    match code {
+        "enrolled" => "enrolment-state-enrolled",
+        "completed" => "enrolment-state-completed",
+        "not_completed" => "enrolment-state-not-completed",
+        "withdrawn" => "enrolment-state-withdrawn",
+        "transferred" => "enrolment-state-transferred",
+        "released" => "enrolment-state-released",
+        "dismissed" => "enrolment-state-dismissed",
+        "medical" => "enrolment-state-medical",
+        _ => "status-unknown",
+    }
+}
+
+/// `scheduled` -> `session-status-scheduled`.
+pub fn session_status_key(code: &str) -> &'static str {
+    match code {
+        "scheduled" => "session-status-scheduled",
+        "held" => "session-status-held",
+        "cancelled" => "session-status-cancelled",
+        "moved" => "session-status-moved",
+        _ => "status-unknown",
+    }
+}
+
+/// `present` -> `attendance-present`.
+pub fn attendance_key(code: &str) -> &'static str {
+    match code {
+        "present" => "attendance-present",
+        "late" => "attendance-late",
+        "excused" => "attendance-excused",
+        "absent" => "attendance-absent",
+        _ => "status-unknown",
+    }
+}
+
+/// `sick` -> `excuse-sick`.
+pub fn excuse_key(code: &str) -> &'static str {
+    match code {
+        "sick" => "excuse-sick",
+        "court" => "excuse-court",
+        "visit" => "excuse-visit",
+        "isolation" => "excuse-isolation",
+        "other" => "excuse-other",
+        _ => "status-unknown",
+    }
+}
+
+/// An optional number, or nothing.
+pub fn number(value: &Option<i32>) -> String {
+    value.map(|n| n.to_string()).unwrap_or_default()
+}
