@@ -5,8 +5,8 @@ use crate::{Actor, App, AppError, Permission};
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use bekal_domain::codes::parse_username;
 use bekal_domain::role::Role;
-use bekal_store::entity::user;
-use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use bekal_store::entity::{trainer, user};
+use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use bekal_store::{AuditScope, Changes};
 
 /// Minimum password length (NIST SP 800-63B asks for at least 8; Bekal asks for 10).
@@ -87,6 +87,48 @@ pub async fn create_user(app: &App, actor: &Actor, new: NewUser) -> Result<i64, 
     tx.audit("create", "user", row.id, Changes::created(&row));
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// Links a trainer account to the partner's trainer record, so the trainer sees the classes
+/// they teach. The account must be a trainer of the same partner.
+pub async fn link_trainer(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    trainer_id: i64,
+) -> Result<(), AppError> {
+    actor.authorise(Permission::ManageAccounts, None)?;
+    let mut tx = app
+        .store
+        .begin_write(AuditScope::National, actor.audit_actor(), app.clock.now())
+        .await?;
+    let account = user::Entity::find_by_id(user_id)
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let record = trainer::Entity::find_by_id(trainer_id)
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("trainer {trainer_id}")))?;
+    if account.role != Role::Trainer.as_str() || account.partner_id != Some(record.partner_id) {
+        return Err(AppError::invalid(
+            "user",
+            "only a trainer account of the same partner can be linked",
+        ));
+    }
+    let before = record.user_id;
+    let mut active: trainer::ActiveModel = record.into();
+    active.user_id = Set(Some(user_id));
+    active.updated_at = Set(tx.at());
+    active.update(tx.conn()).await?;
+    tx.audit(
+        "link-account",
+        "trainer",
+        trainer_id,
+        Changes::note(serde_json::json!({ "user_id": user_id, "before": before })),
+    );
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -15,83 +15,13 @@ use bekal_domain::clock::FixedClock;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
 use bekal_store::testing::TestDatabase;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod support;
+use support::{cookie, csrf_in, form_login, http};
+
 const PASSWORD: &str = "kopi tubruk pagi hari";
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-
-    /// The session token set by this reply.
-    fn session(&self) -> String {
-        let cookie = self.header("set-cookie").unwrap();
-        let value = cookie.split(';').next().unwrap();
-        value.strip_prefix("bekal_session=").unwrap().to_owned()
-    }
-}
-
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Reply {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if method == "POST" {
-        request.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    tokio::task::spawn_blocking(move || {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        Reply {
-            status: head.split(' ').nth(1).unwrap().parse().unwrap(),
-            head: head.to_owned(),
-            body: body.to_owned(),
-        }
-    })
-    .await
-    .unwrap()
-}
-
-fn cookie(token: &str) -> String {
-    format!("bekal_session={token}")
-}
-
-fn form_login(user: &str, password: &str) -> String {
-    format!("username={user}&password={}", password.replace(' ', "+"))
-}
-
-/// The CSRF token in a page's hidden field.
-fn csrf_in(page: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let at = page.find(marker).unwrap() + marker.len();
-    page[at..].split('"').next().unwrap().to_owned()
-}
 
 async fn start(db: &TestDatabase) -> (App, SocketAddr) {
     start_with(db, bekal_web::WebSettings::default()).await
@@ -137,17 +67,7 @@ async fn start_with(db: &TestDatabase, settings: bekal_web::WebSettings) -> (App
         .await
         .unwrap();
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = bekal_web::router_with_settings(app.clone(), settings);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let addr = support::serve(app.clone(), settings).await;
     (app, addr)
 }
 

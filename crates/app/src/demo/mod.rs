@@ -20,8 +20,8 @@ use crate::{Actor, App, AppError, assessments, inmates};
 use bekal_domain::calendar::TrainingCalendar;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
-use bekal_store::entity::{holiday, inmate, package, partner};
-use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use bekal_store::entity::{class_trainer, holiday, inmate, package, partner, training_class, user};
+use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use chrono::{Duration, Months, NaiveDate};
 use serde::Serialize;
 
@@ -202,6 +202,7 @@ pub async fn build(
 
     let plan = plan_programme(app, &operator, facility.id, &timeline, today).await?;
     let delivery = delivery::run(app, &operator, plan.plan_id, today, certificates).await?;
+    link_demo_trainer(app, &operator, facility.id, today).await?;
 
     Ok(DemoSummary {
         facility: DEMO_FACILITY.to_owned(),
@@ -213,6 +214,44 @@ pub async fn build(
         delivery: Some(delivery),
         logins,
     })
+}
+
+/// Links the demo's trainer account to the trainer of a class running on `today` (or the
+/// latest class), so `instruktur.pkl` sees a class to take attendance in.
+async fn link_demo_trainer(
+    app: &App,
+    operator: &Actor,
+    facility_id: i64,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let conn = app.store.conn();
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Username.eq("instruktur.pkl"))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let classes = training_class::Entity::find()
+        .filter(training_class::Column::FacilityId.eq(facility_id))
+        .order_by_asc(training_class::Column::StartDate)
+        .all(conn)
+        .await?;
+    let running = classes
+        .iter()
+        .find(|c| c.start_date <= today && today <= c.end_date)
+        .or(classes.last());
+    let Some(class) = running else {
+        return Ok(());
+    };
+    let Some(link) = class_trainer::Entity::find()
+        .filter(class_trainer::Column::ClassId.eq(class.id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    accounts::link_trainer(app, operator, account.id, link.trainer_id).await
 }
 
 /// Assessments two weeks before the programme, the planner's plan (at most 60 trainees, three

@@ -1,0 +1,124 @@
+//! What the HTTP tests share: the router served on a loopback socket and a plain HTTP/1.1
+//! client, so every test goes through the same bytes a browser would send.
+
+#![allow(dead_code, reason = "each test binary uses part of the support module")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test support: a failure is a failed test"
+)]
+
+use bekal_app::App;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+/// An HTTP reply.
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+
+    /// The session token set by this reply.
+    pub fn session(&self) -> String {
+        let cookie = self.header("set-cookie").unwrap();
+        let value = cookie.split(';').next().unwrap();
+        value.strip_prefix("bekal_session=").unwrap().to_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends one request; a POST body is a form unless a Content-Type header is given.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if method == "POST" {
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            request.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        Reply {
+            status: head.split(' ').nth(1).unwrap().parse().unwrap(),
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+pub fn cookie(token: &str) -> String {
+    format!("bekal_session={token}")
+}
+
+pub fn form_login(user: &str, password: &str) -> String {
+    format!("username={user}&password={}", password.replace(' ', "+"))
+}
+
+/// The CSRF token in a page's hidden field.
+pub fn csrf_in(page: &str) -> String {
+    hidden_value(page, "csrf_token")
+}
+
+/// The value of a hidden field.
+pub fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name} in {page}"))
+        + marker.len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+/// Serves the router on a fresh loopback port.
+pub async fn serve(app: App, settings: bekal_web::WebSettings) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = bekal_web::router_with_settings(app, settings);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
+/// Signs in and returns the session cookie header value.
+pub async fn sign_in(addr: SocketAddr, user: &str, password: &str) -> String {
+    let reply = http(addr, "POST", "/login", &[], &form_login(user, password)).await;
+    assert_eq!(reply.status, 303, "sign-in of {user}: {}", reply.body);
+    cookie(&reply.session())
+}
