@@ -4,7 +4,6 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "test cases shared by both backends: a failure is a failed test"
 )]
 
