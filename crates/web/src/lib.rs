@@ -101,9 +101,12 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+        // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null` on
+        // our own form posts, which the cross-site check must refuse. Other sites still get
+        // no referrer (found by the browser walkthrough).
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,

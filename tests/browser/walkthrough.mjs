@@ -1,0 +1,162 @@
+// Bekal in a real browser: Debian's chromium driven by playwright-core against a running
+// `bekal demo` (BEKAL_URL). Each step asserts what a user would see; a screenshot of every
+// screen goes to BEKAL_SCREENSHOTS. Exit code 0 only when every step passed.
+//
+//   BEKAL_URL=http://127.0.0.1:8080 node walkthrough.mjs
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const base = process.env.BEKAL_URL;
+const shots = process.env.BEKAL_SCREENSHOTS || "artifacts";
+const password = process.env.BEKAL_DEMO_PASSWORD || "bekal-demo-2026";
+assert.ok(base, "BEKAL_URL names the running server");
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const problems = [];
+let step = 0;
+
+async function newPage(context) {
+  const page = await context.newPage();
+  // Any script error or CSP violation on our pages is a failure.
+  // (A fetch refused while the test has taken the connection away is expected.)
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("ERR_INTERNET_DISCONNECTED")) problems.push(`${page.url()}: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function shot(page, name) {
+  step += 1;
+  await page.screenshot({ path: `${shots}/${String(step).padStart(2, "0")}-${name}.png`, fullPage: true });
+}
+
+async function signIn(page, username) {
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("button[type=submit]")]);
+}
+
+function check(name, fn) {
+  return fn().then(() => console.log(`ok   ${name}`), (e) => { console.log(`FAIL ${name}\n     ${e.message}`); throw e; });
+}
+
+try {
+  // 1. The officer signs in, sees the dashboard, switches language and back, walks to a class.
+  await check("officer: dashboard, language switch, class roster", async () => {
+    const context = await browser.newContext({ locale: "id-ID", viewport: { width: 1280, height: 900 } });
+    const page = await newPage(context);
+    await page.goto(`${base}/login`);
+    await shot(page, "login");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "username", "the cursor starts in the user name");
+    await signIn(page, "petugas.pkl");
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+    assert.equal(focused, "skip", "the first Tab reaches the skip link");
+    assert.equal(await page.getAttribute("html", "lang"), "id");
+    await shot(page, "dashboard-id");
+    const indonesian = await page.textContent("nav.sections");
+    await page.click("nav.languages a[hreflang=en]");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    const english = await page.textContent("nav.sections");
+    assert.notEqual(english, indonesian, "navigation is translated");
+    await shot(page, "dashboard-en");
+    // The choice sticks across pages.
+    await page.click("nav.sections a[href='/classes']");
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    await page.click("nav.languages a[hreflang=id]");
+    await page.waitForFunction(() => document.documentElement.lang === "id");
+    await shot(page, "classes");
+    await page.click("main table a[href^='/classes/']");
+    await page.waitForURL(/\/classes\/\d+$/);
+    await shot(page, "class-detail");
+    await page.click("a[href$='/roster']");
+    await page.waitForURL(/\/roster$/);
+    assert.ok((await page.locator("table tbody tr").count()) > 0, "the roster lists trainees");
+    await shot(page, "roster-print");
+    await context.close();
+  });
+
+  // 2. The trainer takes attendance with the connection gone: the sheet is kept in the
+  //    browser and sent when the connection returns, once.
+  await check("trainer: offline attendance is queued and sent once back online", async () => {
+    const context = await browser.newContext({ locale: "id-ID", viewport: { width: 412, height: 915 } });
+    const page = await newPage(context);
+    await signIn(page, "instruktur.pkl");
+    await page.click("nav.sections a[href='/classes']");
+    await page.click("main table a[href^='/classes/']");
+    await page.waitForURL(/\/classes\/\d+$/);
+    const sheetLink = page.locator("a[href^='/sessions/']").last();
+    await Promise.all([page.waitForURL(/\/attendance$/), sheetLink.click()]);
+    const sheetUrl = page.url();
+    const first = page.locator("select[data-status]").first();
+    const name = await first.getAttribute("name");
+    const before = await page.locator("input[name=base_version]").inputValue();
+    assert.equal(await page.locator("[data-all-present]").isVisible(), true, "script shows 'all present'");
+    await shot(page, "attendance-online");
+
+    await context.setOffline(true);
+    const wanted = (await first.inputValue()) === "absent" ? "present" : "absent";
+    await first.selectOption(wanted);
+    await page.click("#attendance-form button[type=submit]");
+    await page.waitForSelector("#offline-banner:not([hidden])");
+    const queued = await page.textContent("#offline-banner");
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("bekal.attendance.queue") || "[]").length);
+    assert.equal(kept, 1, "one sheet waits in the browser");
+    await shot(page, "attendance-offline-queued");
+
+    await context.setOffline(false);
+    await page.waitForFunction((q) => {
+      const b = document.getElementById("offline-banner");
+      return b && b.textContent !== q && localStorage.getItem("bekal.attendance.queue") === "[]";
+    }, queued, { timeout: 15000 });
+    await shot(page, "attendance-sent");
+    await page.goto(sheetUrl);
+    assert.equal(await page.locator(`select[name='${name}']`).inputValue(), wanted, "the server has the change");
+    const after = await page.locator("input[name=base_version]").inputValue();
+    assert.equal(Number(after), Number(before) + 1, "recorded exactly once");
+    await context.close();
+  });
+
+  // 3. The assessor records a unit decision on the K/BK grid.
+  await check("assessor: K/BK grid saves a changed cell", async () => {
+    const context = await browser.newContext({ locale: "id-ID" });
+    const page = await newPage(context);
+    await signIn(page, "asesor.pkl");
+    await page.click("nav.sections a[href='/classes']");
+    await page.click("main table a[href^='/classes/']");
+    await page.click("a[href$='/results']");
+    await page.waitForURL(/\/results$/);
+    const grid = page.locator("form[action$='/results']");
+    const cell = grid.locator("select").first();
+    await cell.selectOption("K");
+    await shot(page, "results-grid");
+    await Promise.all([page.waitForURL(/notice=/), grid.locator("button[type=submit]").click()]);
+    assert.ok(await page.locator("p.notice").isVisible(), "a notice confirms the save");
+    await shot(page, "results-saved");
+    await context.close();
+  });
+
+  // 4. Works without JavaScript: the plain form posts the sheet.
+  await check("no JavaScript: sign-in and the class list still work", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await newPage(context);
+    await signIn(page, "kalapas.pkl");
+    await page.goto(`${base}/classes`);
+    assert.ok((await page.locator("main table tbody tr").count()) > 0);
+    await shot(page, "classes-no-js");
+    await context.close();
+  });
+
+  assert.deepEqual(problems, [], "no script errors or CSP violations");
+  console.log(`walkthrough passed; screenshots in ${shots}`);
+} catch (e) {
+  if (problems.length) console.log(problems.join("\n"));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
