@@ -78,6 +78,15 @@ try {
     await page.waitForURL(/\/roster$/);
     assert.ok((await page.locator("table tbody tr").count()) > 0, "the roster lists trainees");
     await shot(page, "roster-print");
+    // The registry: search by name, open a profile with the selection explanation.
+    await page.click("nav.sections a[href='/inmates']");
+    await page.fill("input[name=q]", "a");
+    await Promise.all([page.waitForURL(/q=a/), page.click("form[role=search] button[type=submit]")]);
+    await shot(page, "inmates-search");
+    await page.click("main table a[href^='/inmates/']");
+    await page.waitForURL(/\/inmates\/\d+$/);
+    assert.ok((await page.locator("main h2").count()) >= 3, "profile sections");
+    await shot(page, "inmate-profile");
     await context.close();
   });
 

@@ -20,6 +20,7 @@ pub mod import;
 pub mod inmates;
 pub mod overview;
 pub mod planning;
+pub mod registry;
 pub mod results;
 pub mod selection;
 

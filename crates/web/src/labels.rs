@@ -66,3 +66,37 @@ pub fn excuse_key(code: &str) -> &'static str {
 pub fn number(value: &Option<i32>) -> String {
     value.map(|n| n.to_string()).unwrap_or_default()
 }
+
+/// `advanced_1` -> `stage-advanced-1` (pembinaan stage).
+pub fn pembinaan_stage_key(code: &str) -> &'static str {
+    match code {
+        "initial" => "stage-initial",
+        "advanced_1" => "stage-advanced-1",
+        "advanced_2" => "stage-advanced-2",
+        "final" => "stage-final",
+        "released" => "stage-released",
+        _ => "status-unknown",
+    }
+}
+
+/// `in_custody` -> `custody-in-custody`.
+pub fn custody_key(code: &str) -> &'static str {
+    match code {
+        "in_custody" => "custody-in-custody",
+        "released" => "custody-released",
+        "transferred" => "custody-transferred",
+        "deceased" => "custody-deceased",
+        _ => "status-unknown",
+    }
+}
+
+/// `selected` -> `selection-status-selected`.
+pub fn selection_status_key(code: &str) -> &'static str {
+    match code {
+        "selected" => "selection-status-selected",
+        "waiting" => "selection-status-waiting",
+        "not_selected" => "selection-status-not-selected",
+        "ineligible" => "selection-status-ineligible",
+        _ => "status-unknown",
+    }
+}

@@ -50,6 +50,8 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/assets/bekal.css", get(pages::stylesheet))
         .route("/assets/bekal.js", get(pages::script))
+        .route("/inmates", get(pages::inmates::list))
+        .route("/inmates/{id}", get(pages::inmates::profile))
         .route("/classes", get(pages::classes::list))
         .route("/classes/{id}", get(pages::classes::detail))
         .route("/classes/{id}/roster", get(pages::classes::roster))

@@ -166,6 +166,19 @@ pub enum Section {
 }
 
 impl Section {
+    /// Whether the section's pages exist yet; the navigation shows only those (a link to a
+    /// page that is not built would be a dead end for the user).
+    pub fn is_built(self) -> bool {
+        matches!(
+            self,
+            Section::Home
+                | Section::Inmates
+                | Section::Classes
+                | Section::Account
+                | Section::Public
+        )
+    }
+
     fn href(self) -> &'static str {
         match self {
             Section::Home => "/",
@@ -369,6 +382,7 @@ impl Page {
             .map(sections_for)
             .unwrap_or_default()
             .iter()
+            .filter(|section| section.is_built())
             .map(|&section| NavLink {
                 href: section.href(),
                 label: tr.t(section.label_key()),

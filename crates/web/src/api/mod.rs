@@ -7,6 +7,7 @@
 
 mod classes;
 mod facilities;
+mod inmates;
 
 use crate::WebError;
 use crate::auth::{Caller, SignedIn};
@@ -62,6 +63,7 @@ pub fn routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .merge(facilities::routes())
         .merge(classes::routes())
+        .merge(inmates::routes())
 }
 
 /// Completes the generated document: title, version, security schemes.
