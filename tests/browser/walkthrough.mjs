@@ -5,17 +5,20 @@
 //   BEKAL_URL=http://127.0.0.1:8080 node walkthrough.mjs
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 
 const base = process.env.BEKAL_URL;
 const shots = process.env.BEKAL_SCREENSHOTS || "artifacts";
 const password = process.env.BEKAL_DEMO_PASSWORD || "bekal-demo-2026";
 assert.ok(base, "BEKAL_URL names the running server");
+rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox"],
+  // Offline, reproducible: no background fetches, a fresh profile (launch makes a temporary one).
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync"],
 });
 const problems = [];
 let step = 0;
@@ -87,6 +90,13 @@ try {
     await page.waitForURL(/\/inmates\/\d+$/);
     assert.ok((await page.locator("main h2").count()) >= 3, "profile sections");
     await shot(page, "inmate-profile");
+    // The plan as a stage-by-stage chart.
+    await page.click("nav.sections a[href='/plans']");
+    await page.click("main table a[href^='/plans/']");
+    await page.waitForURL(/\/plans\/\d+$/);
+    assert.equal(await page.locator(".stage").count(), 3, "three stages");
+    assert.ok((await page.locator(".class-card").count()) >= 6, "two classes per stage");
+    await shot(page, "plan-chart");
     await context.close();
   });
 

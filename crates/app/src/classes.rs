@@ -32,6 +32,7 @@ pub struct ClassSummary {
     pub package_code: String,
     pub package_name: String,
     pub partner_name: String,
+    /// The stage of the plan, counted from 1 as people say it (stored from 0).
     pub stage: i32,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -156,6 +157,8 @@ pub struct ClassFilter {
     pub facility_id: Option<i64>,
     /// Only classes in this status.
     pub status: Option<String>,
+    /// Only the classes of this plan.
+    pub plan_id: Option<i64>,
 }
 
 async fn summaries(
@@ -234,7 +237,7 @@ async fn summaries(
                 package_code: package.map(|p| p.code.clone()).unwrap_or_default(),
                 package_name: package.map(|p| p.name.clone()).unwrap_or_default(),
                 partner_name: partners.get(&c.partner_id).cloned().unwrap_or_default(),
-                stage: c.stage,
+                stage: c.stage + 1,
                 start_date: c.start_date,
                 end_date: c.end_date,
                 status: c.status,
@@ -261,6 +264,9 @@ pub async fn list(
     }
     if let Some(status) = &filter.status {
         query = query.filter(training_class::Column::Status.eq(status.clone()));
+    }
+    if let Some(plan_id) = filter.plan_id {
+        query = query.filter(training_class::Column::PlanId.eq(plan_id));
     }
     let classes = query
         .order_by_asc(training_class::Column::FacilityId)

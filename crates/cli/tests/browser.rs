@@ -60,7 +60,7 @@ fn walkthrough_in_a_real_browser() {
     assert!(stdout.contains("walkthrough passed"));
     assert!(
         screenshots
-            .join("10-attendance-offline-queued.png")
+            .join("11-attendance-offline-queued.png")
             .exists()
     );
 }

@@ -100,3 +100,13 @@ pub fn selection_status_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `draft` -> `plan-status-draft`.
+pub fn plan_status_key(code: &str) -> &'static str {
+    match code {
+        "draft" => "plan-status-draft",
+        "approved" => "plan-status-approved",
+        "superseded" => "plan-status-superseded",
+        _ => "status-unknown",
+    }
+}

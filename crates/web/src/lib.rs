@@ -52,6 +52,12 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/assets/bekal.js", get(pages::script))
         .route("/inmates", get(pages::inmates::list))
         .route("/inmates/{id}", get(pages::inmates::profile))
+        .route("/plans", get(pages::plans::list))
+        .route("/plans/{id}", get(pages::plans::detail))
+        .route(
+            "/plans/{id}/approve",
+            get(pages::plans::approve_form).post(pages::plans::approve),
+        )
         .route("/classes", get(pages::classes::list))
         .route("/classes/{id}", get(pages::classes::detail))
         .route("/classes/{id}/roster", get(pages::classes::roster))

@@ -7,4 +7,5 @@ mod instance;
 mod store_plan;
 
 pub use instance::{PlanParameters, build_instance};
+pub mod view;
 pub use store_plan::{PlanSummary, approve_plan, create_draft_plan, refresh_class_statuses};

@@ -53,6 +53,7 @@ async fn list(
     let filter = ClassFilter {
         facility_id: query.facility_id,
         status: query.status,
+        ..Default::default()
     };
     json(classes::list(&app, actor, &filter).await)
 }

@@ -8,6 +8,7 @@
 mod classes;
 mod facilities;
 mod inmates;
+mod plans;
 
 use crate::WebError;
 use crate::auth::{Caller, SignedIn};
@@ -64,6 +65,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(facilities::routes())
         .merge(classes::routes())
         .merge(inmates::routes())
+        .merge(plans::routes())
 }
 
 /// Completes the generated document: title, version, security schemes.

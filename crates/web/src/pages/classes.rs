@@ -77,6 +77,7 @@ pub async fn list(
     let filter = ClassFilter {
         facility_id,
         status: status.clone(),
+        ..Default::default()
     };
     Ok(ListPage {
         chrome: page.chrome(Section::Classes),

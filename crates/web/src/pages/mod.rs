@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod classes;
 pub mod dashboard;
 pub mod inmates;
+pub mod plans;
 pub mod results;
 
 use crate::i18n::{Lang, Tr};

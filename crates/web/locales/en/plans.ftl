@@ -1,0 +1,20 @@
+# Training plans
+plans-none = No training plan yet.
+plans-back = Back to the plans
+plan-name = Plan
+plan-start = Start
+plan-stages = Stages × days
+plan-status-draft = Draft
+plan-status-approved = Approved
+plan-status-superseded = Superseded
+plan-summary = { $placed } trainees placed; { $left } candidates not selected (the reasons are on each inmate's page).
+plan-optimal = The solver proved this plan optimal.
+plan-not-proven = The best plan the solver found within its time limit; not proven optimal.
+plan-approve = Approve the plan
+plan-approve-confirm = Approving this plan supersedes the plan approved before it. Continue?
+plan-approve-yes = Yes, approve
+plan-stage = Stage { $number }
+plan-stage-empty = No class in this stage.
+plan-members = { $count } trainees
+notice-plan-approved = Plan approved.
+cancel = Cancel

@@ -1,0 +1,20 @@
+# Rencana pelatihan
+plans-none = Belum ada rencana pelatihan.
+plans-back = Kembali ke daftar rencana
+plan-name = Rencana
+plan-start = Mulai
+plan-stages = Tahap × hari
+plan-status-draft = Draf
+plan-status-approved = Disetujui
+plan-status-superseded = Digantikan
+plan-summary = { $placed } peserta ditempatkan; { $left } kandidat tidak terpilih (alasannya ada di halaman masing-masing WBP).
+plan-optimal = Solver membuktikan rencana ini optimal.
+plan-not-proven = Rencana ini terbaik yang ditemukan solver dalam batas waktu; optimalitasnya belum terbukti.
+plan-approve = Setujui rencana
+plan-approve-confirm = Menyetujui rencana ini akan menggantikan rencana yang disetujui sebelumnya. Lanjutkan?
+plan-approve-yes = Ya, setujui
+plan-stage = Tahap { $number }
+plan-stage-empty = Tidak ada kelas pada tahap ini.
+plan-members = { $count } peserta
+notice-plan-approved = Rencana disetujui.
+cancel = Batal
