@@ -160,7 +160,33 @@ try {
     await context.close();
   });
 
-  // 4. Works without JavaScript: the plain form posts the sheet.
+  // 4. The partner opens a finished class's certificates, downloads the PDF, and anyone can
+  //    verify one on the public page without signing in.
+  await check("partner: certificates, PDF, public verification", async () => {
+    const context = await browser.newContext({ locale: "id-ID", acceptDownloads: true });
+    const page = await newPage(context);
+    await signIn(page, "blk.pkl");
+    await page.goto(`${base}/classes?status=finished`);
+    await page.click("main table a[href^='/classes/']");
+    await page.waitForURL(/\/classes\/\d+$/);
+    await page.click("a[href$='/certificates']");
+    await page.waitForURL(/\/certificates$/);
+    await shot(page, "certificates");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[href$='/certificates.pdf']")]);
+    assert.match(download.suggestedFilename(), /\.pdf$/);
+    const verify = await page.locator("main table a[href^='/verify']").first().getAttribute("href");
+    await context.close();
+    const visitor = await browser.newContext({ locale: "en-GB" });
+    const publicPage = await newPage(visitor);
+    await publicPage.goto(`${base}${verify}`);
+    assert.equal(await publicPage.getAttribute("html", "lang"), "en", "Accept-Language on a first visit");
+    const text = await publicPage.textContent("main");
+    assert.ok(!/prison|inmate|Lapas/i.test(text), "nothing reveals incarceration");
+    await shot(publicPage, "verify-public");
+    await visitor.close();
+  });
+
+  // 5. Works without JavaScript: the plain form posts the sheet.
   await check("no JavaScript: sign-in and the class list still work", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await newPage(context);

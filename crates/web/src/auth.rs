@@ -24,11 +24,14 @@ use std::net::SocketAddr;
 pub const SESSION_COOKIE: &str = "bekal_session";
 
 /// Web settings that are not the app's business.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WebSettings {
     /// Mark the session cookie `Secure` (behind HTTPS). Off by default so that the demo works
     /// on http://127.0.0.1.
     pub cookie_secure: bool,
+    /// Where issuer keys live and the public base URL; without it the certificate pages can
+    /// list and print but not issue or revoke.
+    pub certificates: Option<bekal_app::certificates::CertificateConfig>,
 }
 
 /// The sign-in routes.

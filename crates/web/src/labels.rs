@@ -110,3 +110,13 @@ pub fn plan_status_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `valid` -> `certificate-status-valid` (as exported: valid, revoked or expired).
+pub fn certificate_status_key(code: &str) -> &'static str {
+    match code {
+        "valid" => "certificate-status-valid",
+        "revoked" => "certificate-status-revoked",
+        "expired" => "certificate-status-expired",
+        _ => "status-unknown",
+    }
+}

@@ -62,6 +62,18 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/classes/{id}", get(pages::classes::detail))
         .route("/classes/{id}/roster", get(pages::classes::roster))
         .route(
+            "/classes/{id}/certificates",
+            get(pages::certificates::class_list).post(pages::certificates::issue),
+        )
+        .route(
+            "/classes/{id}/certificates.pdf",
+            get(pages::certificates::class_pdf),
+        )
+        .route(
+            "/certificates/revoke",
+            get(pages::certificates::revoke_form).post(pages::certificates::revoke),
+        )
+        .route(
             "/classes/{id}/results",
             get(pages::results::sheet).post(pages::results::submit),
         )

@@ -299,6 +299,7 @@ async fn the_cookie_is_secure_when_configured() {
     let db = TestDatabase::sqlite().await.unwrap();
     let settings = bekal_web::WebSettings {
         cookie_secure: true,
+        ..Default::default()
     };
     let (_, addr) = start_with(&db, settings).await;
     let ok = http(

@@ -12,6 +12,7 @@ pub mod export;
 pub mod issue;
 pub mod keys;
 pub mod number;
+pub mod print;
 pub mod public;
 pub mod revoke;
 

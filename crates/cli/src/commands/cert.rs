@@ -3,9 +3,8 @@
 
 use super::{DatabaseArg, database_url, emit, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
-use bekal_app::certificates::ExportedCertificate;
 use bekal_app::certificates::{self, CertificateConfig, ExportScope, number::file_safe};
-use bekal_documents::{CertificateSheet, TranscriptLine, certificates_pdf};
+use bekal_documents::{CertificateSheet, certificates_pdf};
 use clap::{ArgGroup, Args, Subcommand};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -73,44 +72,6 @@ fn public_url_for_links() -> String {
     std::env::var("BEKAL_PUBLIC_URL").unwrap_or_else(|_| "https://verify.bekal.example".into())
 }
 
-/// What the PDF shows for one exported certificate.
-fn sheet_of(c: &ExportedCertificate, base_url: &str) -> CertificateSheet {
-    let p = &c.print;
-    let hours = |h: i32| u32::try_from(h).unwrap_or_default();
-    CertificateSheet {
-        number: c.number.clone(),
-        holder_name: c.holder_name.clone(),
-        program: p.program.clone(),
-        program_en: p.program_en.clone(),
-        program_code: p.program_code.clone(),
-        hours_jp: hours(p.hours_jp),
-        start_date: p.start_date,
-        end_date: p.end_date,
-        issued_on: p.issued_on,
-        issuer_name: p.issuer_name.clone(),
-        city: p.city.clone(),
-        head_name: p.head_name.clone(),
-        head_title: p.head_title.clone(),
-        assessor_name: p.assessor_name.clone(),
-        units: p
-            .units
-            .iter()
-            .map(|(code, title, h, decision)| TranscriptLine {
-                code: code.clone(),
-                title: title.clone(),
-                hours_jp: hours(*h),
-                decision: decision.clone(),
-            })
-            .collect(),
-        qr_payload: c.qr.clone(),
-        verify_url: Some(format!(
-            "{}/verify?number={}",
-            base_url.trim_end_matches('/'),
-            c.number.replace('/', "%2F")
-        )),
-    }
-}
-
 fn config(settings: &Settings, public: &PublicUrlArg) -> CertificateConfig {
     CertificateConfig::new(settings.data_dir.clone(), &public.public_url)
 }
@@ -165,7 +126,7 @@ pub async fn run(command: CertCommand, settings: &Settings) -> anyhow::Result<Ex
                 let base = file_safe(&c.number);
                 std::fs::write(out.join(format!("{base}.json")), &c.credential)?;
                 std::fs::write(out.join(format!("{base}.qr.txt")), &c.qr)?;
-                let sheet = sheet_of(c, &public_url_for_links());
+                let sheet = certificates::print::sheet(c, &public_url_for_links());
                 std::fs::write(
                     out.join(format!("{base}.pdf")),
                     certificates_pdf(std::slice::from_ref(&sheet))?,

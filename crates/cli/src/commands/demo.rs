@@ -62,7 +62,8 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
     }
     let listen = args.listen.unwrap_or_else(|| settings.listen.clone());
     let logins = summary.logins.clone();
-    super::serve::serve(make_app(store, args.today), &listen, move |url| {
+    let web = super::serve::web_settings(settings);
+    super::serve::serve_with(make_app(store, args.today), web, &listen, move |url| {
         eprintln!("\nBekal demo: open {url}");
         eprintln!(
             "Demo accounts (password for all: {}):",

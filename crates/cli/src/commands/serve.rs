@@ -18,9 +18,7 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(&database_url(&args.db, settings), true).await?;
     let listen = args.listen.unwrap_or_else(|| settings.listen.clone());
-    let web = bekal_web::WebSettings {
-        cookie_secure: settings.cookie_secure,
-    };
+    let web = web_settings(settings);
     serve_with(make_app(store, None), web, &listen, |url| {
         eprintln!("Bekal is listening on {url}")
     })
@@ -28,9 +26,18 @@ pub async fn run(args: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-/// Binds, reports the URL, and serves until a shutdown signal (default web settings).
-pub async fn serve(app: App, listen: &str, on_ready: impl FnOnce(&str)) -> anyhow::Result<()> {
-    serve_with(app, bekal_web::WebSettings::default(), listen, on_ready).await
+/// The web settings from Bekal's settings: the cookie flag and where certificates are signed
+/// (`<data_dir>/keys`, public URL from `BEKAL_PUBLIC_URL`).
+pub fn web_settings(settings: &Settings) -> bekal_web::WebSettings {
+    let public_url = std::env::var("BEKAL_PUBLIC_URL")
+        .unwrap_or_else(|_| "https://verify.bekal.example".to_owned());
+    bekal_web::WebSettings {
+        cookie_secure: settings.cookie_secure,
+        certificates: Some(bekal_app::certificates::CertificateConfig::new(
+            &settings.data_dir,
+            &public_url,
+        )),
+    }
 }
 
 /// Binds, reports the URL, and serves with `web` settings until a shutdown signal.

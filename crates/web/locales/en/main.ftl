@@ -1,6 +1,6 @@
 # Page frame, navigation, roles, errors.
 skip-to-content = Skip to content
-tagline = Vocational training for people in prison
+tagline = Vocational training and certification
 language-switch = Language
 nav-label = Main menu
 sign-out = Sign out

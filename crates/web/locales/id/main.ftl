@@ -1,6 +1,6 @@
 # Bingkai halaman, navigasi, peran, galat. (Page frame, navigation, roles, errors.)
 skip-to-content = Langsung ke isi
-tagline = Pelatihan kerja warga binaan
+tagline = Pelatihan kerja dan sertifikasi
 language-switch = Bahasa
 nav-label = Menu utama
 sign-out = Keluar

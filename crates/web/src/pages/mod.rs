@@ -2,6 +2,7 @@
 //! area: the health check, the stylesheet and script, and the not-found page.
 
 pub mod attendance;
+pub mod certificates;
 pub mod classes;
 pub mod dashboard;
 pub mod inmates;

@@ -15,7 +15,9 @@ use std::net::{SocketAddr, TcpStream};
 pub struct Reply {
     pub status: u16,
     pub head: String,
+    /// The body as text (lossy for binary bodies; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -64,13 +66,19 @@ pub async fn http(
     tokio::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(addr).unwrap();
         stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let split = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(response.len());
+        let head = String::from_utf8_lossy(&response[..split]).into_owned();
+        let bytes = response.get(split + 4..).unwrap_or_default().to_vec();
         Reply {
             status: head.split(' ').nth(1).unwrap().parse().unwrap(),
-            head: head.to_owned(),
-            body: body.to_owned(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            head,
+            bytes,
         }
     })
     .await

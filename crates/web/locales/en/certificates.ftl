@@ -1,0 +1,23 @@
+# Certificates
+certs-title = Class certificates
+certs-intro = Class { $class }, package { $package }.
+certs-issuer = Certificates are issued and signed by { $partner }; they say nothing about the prison.
+certs-issued-count = { $count } certificates issued.
+certs-skipped = No certificate for:
+certs-issue = Issue this class's certificates
+certs-issue-confirm = Certificates will be signed for every trainee who meets the completion rule. Continue?
+certs-issue-yes = Yes, issue
+certs-none = No certificate for this class yet.
+certs-pdf = Download the PDF for printing
+certs-number = Number
+certs-actions = Actions
+certs-revoke = Revoke
+certs-revoke-title = Revoke a certificate
+certs-revoke-intro = Certificate { $number }.
+certs-revoke-reason = Reason for revoking
+certs-revoke-confirm = Revoking is final and shows at once on the public verification page. Continue?
+certs-revoke-yes = Yes, revoke the certificate
+certificate-status-valid = Valid
+certificate-status-expired = Expired
+certificate-status-revoked = Revoked
+notice-certificate-revoked = Certificate revoked.

@@ -1,0 +1,23 @@
+# Sertifikat
+certs-title = Sertifikat kelas
+certs-intro = Kelas { $class }, paket { $package }.
+certs-issuer = Sertifikat diterbitkan dan ditandatangani oleh { $partner }; tidak memuat keterangan tentang lapas.
+certs-issued-count = { $count } sertifikat diterbitkan.
+certs-skipped = Tidak mendapat sertifikat:
+certs-issue = Terbitkan sertifikat kelas ini
+certs-issue-confirm = Sertifikat akan ditandatangani untuk semua peserta yang memenuhi syarat kelulusan. Lanjutkan?
+certs-issue-yes = Ya, terbitkan
+certs-none = Belum ada sertifikat untuk kelas ini.
+certs-pdf = Unduh PDF untuk dicetak
+certs-number = Nomor
+certs-actions = Tindakan
+certs-revoke = Cabut
+certs-revoke-title = Cabut sertifikat
+certs-revoke-intro = Sertifikat { $number }.
+certs-revoke-reason = Alasan pencabutan
+certs-revoke-confirm = Pencabutan bersifat final dan langsung terlihat di halaman verifikasi publik. Lanjutkan?
+certs-revoke-yes = Ya, cabut sertifikat
+certificate-status-valid = Berlaku
+certificate-status-expired = Kedaluwarsa
+certificate-status-revoked = Dicabut
+notice-certificate-revoked = Sertifikat dicabut.

@@ -1,0 +1,184 @@
+//! Certificates over real HTTP on the demo world, both backends: the partner's class page,
+//! the printable PDF, issuing again (nothing issued twice), revocation with a reason and a
+//! confirmation, and the public page showing it revoked without a word about the prison.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test cases shared by both backends: a failure is a failed test"
+)]
+
+use bekal_app::certificates::CertificateConfig;
+use bekal_app::{App, demo};
+use bekal_domain::clock::FixedClock;
+use bekal_store::testing::TestDatabase;
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::sync::Arc;
+
+mod support;
+use support::{csrf_in, http, sign_in};
+
+const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+bekal_store::on_both_backends!(partners_print_and_revoke_and_the_public_page_agrees);
+
+/// The certificate numbers on a class page.
+fn numbers(page: &str) -> Vec<String> {
+    page.split("href=\"/verify?number=")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().replace("%2F", "/"))
+        .collect()
+}
+
+async fn partners_print_and_revoke_and_the_public_page_agrees(db: &TestDatabase) {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
+    let keys = tempfile::tempdir().unwrap();
+    let config = CertificateConfig::new(keys.path(), "https://verify.bekal.example");
+    demo::build(&app, today, Some(&config)).await.unwrap();
+    let settings = bekal_web::WebSettings {
+        cookie_secure: false,
+        certificates: Some(config),
+    };
+    let addr = support::serve(app, settings).await;
+    let partner = sign_in(addr, "blk.pkl", PASSWORD).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+
+    let classes: Value = http(addr, "GET", "/api/classes", &[("Cookie", &partner)], "")
+        .await
+        .json();
+    let finished = classes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "finished")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/classes/{finished}/certificates");
+    let page = http(addr, "GET", &path, &[("Cookie", &partner)], "").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let issued = numbers(&page.body);
+    assert!(!issued.is_empty(), "the demo certified stage 1");
+    assert!(
+        page.body.contains("/certificates/revoke?number="),
+        "the partner may revoke: {}",
+        page.body
+    );
+    // The facility's officer sees the list but neither issues nor revokes.
+    let seen = http(addr, "GET", &path, &[("Cookie", &officer)], "").await;
+    assert_eq!(seen.status, 200);
+    assert_eq!(numbers(&seen.body), issued);
+    assert!(!seen.body.contains("/certificates/revoke?number="));
+
+    let pdf = http(
+        addr,
+        "GET",
+        &format!("{path}.pdf"),
+        &[("Cookie", &partner)],
+        "",
+    )
+    .await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(
+        pdf.header("content-type").as_deref(),
+        Some("application/pdf")
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+
+    // Issuing again asks first, then issues nothing twice.
+    let csrf = csrf_in(&page.body);
+    let ask = http(
+        addr,
+        "POST",
+        &path,
+        &[("Cookie", &partner)],
+        &format!("csrf_token={csrf}"),
+    )
+    .await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.body.contains("name=\"confirmed\""));
+    let again = http(
+        addr,
+        "POST",
+        &path,
+        &[("Cookie", &partner)],
+        &format!("csrf_token={csrf}&confirmed=yes"),
+    )
+    .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(numbers(&again.body), issued, "nothing issued twice");
+
+    // Revoking: a reason is required, then a confirmation.
+    let number = issued[0].clone();
+    let encoded = number.replace('/', "%2F");
+    let blank = http(
+        addr,
+        "POST",
+        "/certificates/revoke",
+        &[("Cookie", &partner)],
+        &format!("csrf_token={csrf}&number={encoded}&reason="),
+    )
+    .await;
+    assert_eq!(blank.status, 422);
+    let confirm = http(
+        addr,
+        "POST",
+        "/certificates/revoke",
+        &[("Cookie", &partner)],
+        &format!("csrf_token={csrf}&number={encoded}&reason=data+salah"),
+    )
+    .await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.body.contains("name=\"confirmed\"") && confirm.body.contains("data salah"));
+    let public_before = http(addr, "GET", &format!("/verify?number={encoded}"), &[], "").await;
+    assert!(public_before.body.contains("SAH"), "{}", public_before.body);
+    let officer_csrf = csrf_in(&seen.body);
+    let refused = http(
+        addr,
+        "POST",
+        "/certificates/revoke",
+        &[("Cookie", &officer)],
+        &format!("csrf_token={officer_csrf}&number={encoded}&reason=x&confirmed=yes"),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "only the partner revokes");
+    let done = http(
+        addr,
+        "POST",
+        "/certificates/revoke",
+        &[("Cookie", &partner)],
+        &format!("csrf_token={csrf}&number={encoded}&reason=data+salah&confirmed=yes"),
+    )
+    .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let public = http(addr, "GET", &format!("/verify?number={encoded}"), &[], "").await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("DICABUT"), "{}", public.body);
+    // (The issuer is "UPTD BLK Kota Pekalongan": the city is the partner's, not a prison's.)
+    for word in [
+        "Lapas",
+        "Rutan",
+        "WBP",
+        "warga binaan",
+        "pidana",
+        "register",
+    ] {
+        assert!(!public.body.contains(word), "the public page says {word}");
+    }
+    let english = http(
+        addr,
+        "GET",
+        &format!("/verify?number={encoded}&lang=en"),
+        &[],
+        "",
+    )
+    .await;
+    assert!(english.body.contains("<html lang=\"en\">"));
+    for word in ["prison", "Prison", "inmate", "Inmate", "Lapas"] {
+        assert!(
+            !english.body.contains(word),
+            "the English public page says {word}"
+        );
+    }
+}
