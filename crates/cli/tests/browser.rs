@@ -6,12 +6,6 @@
 //! Needs `npm ci` in tests/browser and /usr/bin/chromium (`.ci/run` installs both); without
 //! them the test says SKIPPED, except under CI=true where that is a failure.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test: a failure is a failed test"
-)]
-
 mod support;
 
 use std::path::PathBuf;
