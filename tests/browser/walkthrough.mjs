@@ -81,6 +81,21 @@ try {
     await page.waitForURL(/\/roster$/);
     assert.ok((await page.locator("table tbody tr").count()) > 0, "the roster lists trainees");
     await shot(page, "roster-print");
+    // Import a file with an error, see it, import the good rows, fix the file, re-import.
+    const header = "Nama,No Reg,Tanggal Lahir,JK,Tanggal Bebas\n";
+    const upload = async (text) => {
+      await page.click("nav.sections a[href='/imports']");
+      await page.setInputFiles("input[type=file]", { name: "wbp.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+      await Promise.all([page.waitForURL(/\/imports\/preview$/), page.click("form[action='/imports/preview'] button[type=submit]")]);
+    };
+    await upload(header + "Rahmat Hidayat,B.I-901/2026,31/02/1990,L,01/12/2028\nYusuf Maulana,B.I-902/2026,1991-05-06,L,01/12/2028\n");
+    assert.equal(await page.locator("table.errors tbody tr").count(), 1, "one rejected cell");
+    await shot(page, "import-preview-errors");
+    await Promise.all([page.waitForURL(/\/imports\/confirm$/), page.click("form[action='/imports/confirm'] button[type=submit]")]);
+    await shot(page, "import-done");
+    await upload(header + "Rahmat Hidayat,B.I-901/2026,28/02/1990,L,01/12/2028\nYusuf Maulana,B.I-902/2026,1991-05-06,L,01/12/2028\n");
+    assert.equal(await page.locator("table.errors").count(), 0, "the fixed file has no errors");
+    await Promise.all([page.waitForURL(/\/imports\/confirm$/), page.click("form[action='/imports/confirm'] button[type=submit]")]);
     // The registry: search by name, open a profile with the selection explanation.
     await page.click("nav.sections a[href='/inmates']");
     await page.fill("input[name=q]", "a");

@@ -31,6 +31,9 @@ pub struct ImportErrorView {
     pub column: String,
     pub value: String,
     pub reason: String,
+    /// The same reason in Indonesian (for the web page; the JSON summary keeps `reason`).
+    #[serde(skip)]
+    pub reason_id: String,
     pub code: String,
 }
 
@@ -90,6 +93,7 @@ fn error_view(error: &RowError) -> ImportErrorView {
         column: error.column.clone(),
         value: error.value.clone(),
         reason: error.message_en.clone(),
+        reason_id: error.message_id.clone(),
         code: error.code.code().to_owned(),
     }
 }

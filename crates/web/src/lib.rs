@@ -50,6 +50,25 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/assets/bekal.css", get(pages::stylesheet))
         .route("/assets/bekal.js", get(pages::script))
+        .route("/imports", get(pages::imports::upload))
+        .route(
+            "/imports/preview",
+            axum::routing::post(pages::imports::preview).layer(
+                axum::extract::DefaultBodyLimit::max(pages::imports::UPLOAD_LIMIT_BYTES),
+            ),
+        )
+        .route(
+            "/imports/confirm",
+            axum::routing::post(pages::imports::confirm).layer(
+                axum::extract::DefaultBodyLimit::max(pages::imports::UPLOAD_LIMIT_BYTES * 2),
+            ),
+        )
+        .route(
+            "/imports/errors.csv",
+            axum::routing::post(pages::imports::errors_csv).layer(
+                axum::extract::DefaultBodyLimit::max(pages::imports::UPLOAD_LIMIT_BYTES * 2),
+            ),
+        )
         .route("/inmates", get(pages::inmates::list))
         .route("/inmates/{id}", get(pages::inmates::profile))
         .route("/plans", get(pages::plans::list))

@@ -173,6 +173,7 @@ impl Section {
             self,
             Section::Home
                 | Section::Inmates
+                | Section::Imports
                 | Section::Plans
                 | Section::Classes
                 | Section::Account

@@ -1,0 +1,26 @@
+# Inmate import
+import-intro = Upload an SDP export (CSV or Excel). Bekal checks every row and shows a preview; nothing is saved until you confirm.
+import-file = File (CSV or XLSX)
+import-file-help = Column headings may be in Indonesian or English, in any order. Existing records are updated, never deleted.
+import-preview = Check the file
+import-no-file = Choose a file to upload.
+import-preview-title = Import preview
+import-done-title = Import done
+import-file-line = File { $file } for facility { $facility }.
+import-preview-note = This is a preview: nothing has been saved yet.
+import-rows = Data rows
+import-inserted = New inmates
+import-updated = Updated
+import-unchanged = Unchanged
+import-rejected = Rejected
+import-errors = Rejected rows
+import-errors-help = Good rows are imported anyway. Download the error report, fix it and import that file again.
+import-errors-download = Download the error report (CSV)
+import-errors-more = … and { $count } more errors in the report.
+import-row = Row
+import-column = Column
+import-value = Value
+import-reason = Reason
+import-confirm = Import now
+import-to-registry = Open the inmate registry
+import-another = Import another file

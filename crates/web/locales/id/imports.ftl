@@ -1,0 +1,26 @@
+# Impor data WBP
+import-intro = Unggah ekspor SDP (CSV atau Excel). Bekal memeriksa setiap baris dan menampilkan pratinjau; belum ada yang disimpan sampai Anda mengonfirmasi.
+import-file = Berkas (CSV atau XLSX)
+import-file-help = Judul kolom boleh dalam bahasa Indonesia atau Inggris, dalam urutan apa pun. Data yang sudah ada diperbarui, tidak dihapus.
+import-preview = Periksa berkas
+import-no-file = Pilih berkas untuk diunggah.
+import-preview-title = Pratinjau impor
+import-done-title = Impor selesai
+import-file-line = Berkas { $file } untuk UPT { $facility }.
+import-preview-note = Ini pratinjau: belum ada data yang disimpan.
+import-rows = Baris data
+import-inserted = WBP baru
+import-updated = Diperbarui
+import-unchanged = Tidak berubah
+import-rejected = Ditolak
+import-errors = Baris yang ditolak
+import-errors-help = Baris yang baik tetap diimpor. Unduh laporan kesalahan, perbaiki, lalu impor ulang berkas itu.
+import-errors-download = Unduh laporan kesalahan (CSV)
+import-errors-more = … dan { $count } kesalahan lain di laporan.
+import-row = Baris
+import-column = Kolom
+import-value = Nilai
+import-reason = Alasan
+import-confirm = Impor sekarang
+import-to-registry = Lihat registri WBP
+import-another = Impor berkas lain
