@@ -52,9 +52,18 @@ fn walkthrough_in_a_real_browser() {
         server.log.lock().unwrap()
     );
     assert!(stdout.contains("walkthrough passed"));
-    assert!(
-        screenshots
-            .join("11-attendance-offline-queued.png")
-            .exists()
-    );
+    let shots: Vec<String> = std::fs::read_dir(&screenshots)
+        .expect("screenshots written")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    for screen in [
+        "attendance-offline-queued",
+        "import-preview-errors",
+        "verify-public",
+    ] {
+        assert!(
+            shots.iter().any(|s| s.ends_with(&format!("-{screen}.png"))),
+            "no screenshot of {screen}: {shots:?}"
+        );
+    }
 }
