@@ -16,10 +16,12 @@ pub mod delivery;
 pub mod demo;
 mod error;
 pub mod facilities;
+pub mod followup;
 pub mod import;
 pub mod inmates;
 pub mod overview;
 pub mod planning;
+pub mod reports;
 pub mod results;
 pub mod selection;
 
