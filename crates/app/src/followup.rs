@@ -348,3 +348,21 @@ pub async fn history(
     .await?;
     rows.into_iter().map(view).collect()
 }
+
+/// The id of the inmate with `register_number` at `facility_id` (for the CLI and forms that
+/// name a releasee by register number). Authorised like recording a follow-up.
+pub async fn inmate_by_register(
+    app: &App,
+    actor: &Actor,
+    facility_id: i64,
+    register_number: &str,
+) -> Result<i64, AppError> {
+    actor.authorise(Permission::RecordFollowUps, Some(facility_id))?;
+    inmate::Entity::find()
+        .filter(inmate::Column::FacilityId.eq(facility_id))
+        .filter(inmate::Column::RegisterNumber.eq(register_number.trim()))
+        .one(app.store.conn())
+        .await?
+        .map(|i| i.id)
+        .ok_or_else(|| AppError::NotFound(format!("inmate {register_number}")))
+}
