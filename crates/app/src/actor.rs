@@ -61,6 +61,11 @@ pub enum Permission {
     /// Read classes, rosters and sessions (trainers: their own classes; partner staff: their
     /// partner's classes, both checked in `classes`).
     ReadClasses,
+    /// Read the follow-ups after release of a facility's releasees (names, outcomes).
+    ReadFollowUps,
+    /// Record a follow-up after release (facility officers; probation officers of the
+    /// facility's Bapas are given the facility in their account).
+    RecordFollowUps,
 }
 
 impl Actor {
@@ -109,6 +114,14 @@ impl Actor {
                     | (Role::Assessor | Role::ProgramOfficer, Permission::RecordResults)
                     | (Role::ProgramOfficer, Permission::RecordAttendance)
                     | (Role::ProgramOfficer, Permission::ChangeEnrolments)
+                    | (
+                        Role::FacilityHead | Role::ProgramOfficer | Role::ProbationOfficer,
+                        Permission::ReadFollowUps,
+                    )
+                    | (
+                        Role::ProgramOfficer | Role::ProbationOfficer,
+                        Permission::RecordFollowUps,
+                    )
                     | (
                         Role::FacilityHead | Role::ProgramOfficer | Role::Assessor,
                         Permission::ReadClasses,

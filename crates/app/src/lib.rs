@@ -16,11 +16,13 @@ pub mod delivery;
 pub mod demo;
 mod error;
 pub mod facilities;
+pub mod followup;
 pub mod import;
 pub mod inmates;
 pub mod overview;
 pub mod planning;
 pub mod registry;
+pub mod reports;
 pub mod results;
 pub mod selection;
 

@@ -11,11 +11,11 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use qrcode::{Color, EcLevel, QrCode};
 
-const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
-const W: f32 = 595.28;
-const H: f32 = 841.89;
-const MARGIN: f32 = 56.0;
+pub(crate) const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+pub(crate) const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+pub(crate) const W: f32 = 595.28;
+pub(crate) const H: f32 = 841.89;
+pub(crate) const MARGIN: f32 = 56.0;
 
 const MONTHS_ID: [&str; 12] = [
     "Januari",
@@ -32,7 +32,7 @@ const MONTHS_ID: [&str; 12] = [
     "Desember",
 ];
 
-fn date_id(d: chrono::NaiveDate) -> String {
+pub(crate) fn date_id(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     let month = MONTHS_ID
         .get(d.month0() as usize)
@@ -41,12 +41,12 @@ fn date_id(d: chrono::NaiveDate) -> String {
     format!("{} {month} {}", d.day(), d.year())
 }
 
-struct Fonts {
-    regular: Font,
-    bold: Font,
+pub(crate) struct Fonts {
+    pub(crate) regular: Font,
+    pub(crate) bold: Font,
 }
 
-fn text(s: &mut Surface<'_>, font: &Font, size: f32, x: f32, y: f32, t: &str) {
+pub(crate) fn text(s: &mut Surface<'_>, font: &Font, size: f32, x: f32, y: f32, t: &str) {
     s.draw_text(
         Point::from_xy(x, y),
         font.clone(),
@@ -63,7 +63,7 @@ fn centred(s: &mut Surface<'_>, font: &Font, size: f32, y: f32, t: &str) {
     text(s, font, size, ((W - width) / 2.0).max(MARGIN), y, t);
 }
 
-fn black() -> Fill {
+pub(crate) fn black() -> Fill {
     Fill {
         paint: rgb::Color::new(0, 0, 0).into(),
         opacity: NormalizedF32::ONE,
@@ -71,7 +71,7 @@ fn black() -> Fill {
     }
 }
 
-fn line(s: &mut Surface<'_>, x1: f32, y1: f32, x2: f32, y2: f32) {
+pub(crate) fn line(s: &mut Surface<'_>, x1: f32, y1: f32, x2: f32, y2: f32) {
     let mut pb = PathBuilder::new();
     pb.move_to(x1, y1);
     pb.line_to(x2, y2);
@@ -108,7 +108,7 @@ fn qr(s: &mut Surface<'_>, payload: &str, x: f32, y: f32, size: f32) -> Result<(
     Ok(())
 }
 
-fn wrap(t: &str, max_chars: usize) -> Vec<String> {
+pub(crate) fn wrap(t: &str, max_chars: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in t.split_whitespace() {

@@ -2,9 +2,13 @@
 //! with krilla. Page 1: holder, program, hours (JP), dates, issuer, two signature blocks and
 //! a QR code carrying the `BKL1:` payload of the signed credential; page 2: the unit
 //! transcript. One PDF per person, or one per class batch (all sheets in one file).
+//! Also the monthly report PDF ([`report_pdf`]).
 //! Fonts: DejaVu Sans (bundled in `fonts/`, licence in `fonts/LICENSE-DejaVu.txt`).
 
 mod layout;
+mod report;
+
+pub use report::{BarChart, ReportDocument, ReportTable, report_pdf};
 
 use chrono::NaiveDate;
 use thiserror::Error;

@@ -228,6 +228,31 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who employs a releasee (recorded with an `employed` follow-up).
+    EmployerType, "employer type" {
+        /// A formal private company.
+        Company = "company",
+        /// A small or informal business (UMKM, workshop, stall).
+        SmallBusiness = "small_business",
+        /// A government body or state-owned enterprise.
+        Government = "government",
+        /// Family business or household work.
+        Family = "family",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// Who recorded a follow-up after release.
+    FollowUpSource, "follow-up source" {
+        /// The facility that released the person.
+        Facility = "facility",
+        /// The probation office (Bapas, a PK officer).
+        Bapas = "bapas",
+    }
+}
+
+text_enum! {
     /// The scope of an audit chain: one per facility, one for national data.
     AuditScopeKind, "audit scope" {
         Facility = "facility",

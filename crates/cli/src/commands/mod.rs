@@ -7,8 +7,10 @@ mod bench;
 mod cert;
 mod demo;
 mod facility;
+mod followup;
 mod import;
 mod plan;
+mod report;
 mod selection;
 mod serve;
 mod user;
@@ -88,6 +90,12 @@ pub enum Command {
     /// Training sessions: generate them from an approved plan.
     #[command(subcommand)]
     Sessions(attendance::SessionsCommand),
+    /// Reports: the figures of a facility, partner, package, region or the nation.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Follow-up after release: what is due, record what was found.
+    #[command(subcommand, name = "followup")]
+    FollowUp(followup::FollowUpCommand),
     /// Benchmarks and the synthetic national data set.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -114,6 +122,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Selection(command) => selection::run(command, &settings).await,
         Command::Attendance(command) => attendance::run(command, &settings).await,
         Command::Sessions(command) => attendance::run_sessions(command, &settings).await,
+        Command::Report(command) => report::run(command, &settings).await,
+        Command::FollowUp(command) => followup::run(command, &settings).await,
         Command::Bench(command) => bench::run(command),
     }
 }
