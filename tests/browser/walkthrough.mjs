@@ -201,7 +201,20 @@ try {
     await visitor.close();
   });
 
-  // 5. Works without JavaScript: the plain form posts the sheet.
+  // 5. The regional overseer reads the region's report with its chart.
+  await check("oversight: a report with a server-drawn chart", async () => {
+    const context = await browser.newContext({ locale: "id-ID" });
+    const page = await newPage(context);
+    await signIn(page, "kanwil.jateng");
+    await page.click("nav.sections a[href='/reports']");
+    await page.waitForURL(/\/reports/);
+    const loaded = await page.locator("img.chart").evaluate((img) => img.complete && img.naturalWidth > 0);
+    assert.ok(loaded, "the chart image loads");
+    await shot(page, "report");
+    await context.close();
+  });
+
+  // 6. Works without JavaScript: the plain form posts the sheet.
   await check("no JavaScript: sign-in and the class list still work", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await newPage(context);

@@ -120,3 +120,16 @@ pub fn certificate_status_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `self_employed` -> `outcome-self-employed` (follow-up after release).
+pub fn follow_up_outcome_key(code: &str) -> &'static str {
+    match code {
+        "employed" => "outcome-employed",
+        "self_employed" => "outcome-self-employed",
+        "further_training" => "outcome-further-training",
+        "unemployed" => "outcome-unemployed",
+        "reoffended" => "outcome-reoffended",
+        "unreachable" => "outcome-unreachable",
+        _ => "status-unknown",
+    }
+}

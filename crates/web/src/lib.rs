@@ -69,6 +69,9 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
                 axum::extract::DefaultBodyLimit::max(pages::imports::UPLOAD_LIMIT_BYTES * 2),
             ),
         )
+        .route("/reports", get(pages::reports::summary))
+        .route("/reports/chart.svg", get(pages::reports::chart_svg))
+        .route("/reports/{file}", get(pages::reports::export_file))
         .route("/inmates", get(pages::inmates::list))
         .route("/inmates/{id}", get(pages::inmates::profile))
         .route("/plans", get(pages::plans::list))

@@ -175,6 +175,7 @@ impl Section {
                 | Section::Inmates
                 | Section::Imports
                 | Section::Plans
+                | Section::Reports
                 | Section::Classes
                 | Section::Account
                 | Section::Public

@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod export;
 mod figures;
+pub mod pdf;
 mod sql;
 
 pub use figures::LEAVING_STATES;

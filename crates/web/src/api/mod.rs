@@ -9,6 +9,7 @@ mod classes;
 mod facilities;
 mod inmates;
 mod plans;
+mod reports;
 
 use crate::WebError;
 use crate::auth::{Caller, SignedIn};
@@ -66,6 +67,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(classes::routes())
         .merge(inmates::routes())
         .merge(plans::routes())
+        .merge(reports::routes())
 }
 
 /// Completes the generated document: title, version, security schemes.

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod imports;
 pub mod inmates;
 pub mod plans;
+pub mod reports;
 pub mod results;
 
 use crate::i18n::{Lang, Tr};
