@@ -133,3 +133,15 @@ pub fn follow_up_outcome_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `small_business` -> `employer-small-business`.
+pub fn employer_key(code: &str) -> &'static str {
+    match code {
+        "company" => "employer-company",
+        "small_business" => "employer-small-business",
+        "government" => "employer-government",
+        "family" => "employer-family",
+        "other" => "employer-other",
+        _ => "status-unknown",
+    }
+}

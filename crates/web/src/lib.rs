@@ -69,6 +69,11 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
                 axum::extract::DefaultBodyLimit::max(pages::imports::UPLOAD_LIMIT_BYTES * 2),
             ),
         )
+        .route("/follow-ups", get(pages::followups::due))
+        .route(
+            "/follow-ups/record",
+            get(pages::followups::record_form).post(pages::followups::record),
+        )
         .route("/reports", get(pages::reports::summary))
         .route("/reports/chart.svg", get(pages::reports::chart_svg))
         .route("/reports/{file}", get(pages::reports::export_file))

@@ -176,6 +176,7 @@ impl Section {
                 | Section::Imports
                 | Section::Plans
                 | Section::Reports
+                | Section::FollowUps
                 | Section::Classes
                 | Section::Account
                 | Section::Public

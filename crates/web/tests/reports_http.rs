@@ -66,7 +66,11 @@ async fn reports_for_each_level_with_downloads(db: &TestDatabase) {
     // Places taken by 29 November: stages 1 and 2 (two classes of ten each); stage 3 starts
     // in December.
     assert_eq!(api["totals"]["enrolled"].as_u64(), Some(40), "{api}");
-    assert_eq!(api["totals"]["completed"].as_u64(), Some(20), "stage 1 ended");
+    assert_eq!(
+        api["totals"]["completed"].as_u64(),
+        Some(20),
+        "stage 1 ended"
+    );
     assert!(api["totals"]["assessed"].as_u64().unwrap() > 60);
 
     let chart = http(

@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod certificates;
 pub mod classes;
 pub mod dashboard;
+pub mod followups;
 pub mod imports;
 pub mod inmates;
 pub mod plans;

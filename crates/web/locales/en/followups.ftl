@@ -1,0 +1,26 @@
+# Follow-up after release
+followups-intro = Former trainees are contacted 3, 6 and 12 months after release.
+followups-none = No follow-up is due.
+followups-released = Released
+followups-months = Month
+followups-due-on = Due
+followups-overdue = Overdue (days)
+followups-record = Record
+followups-record-title = Record a follow-up
+followups-record-intro = { $name }, { $months } months after release.
+followups-contacted-on = Contacted on
+followups-outcome = Outcome
+followups-in-trade = Working in the trained trade
+followups-employer = Kind of employer (required when employed)
+followups-source = Source
+followups-source-facility = Facility
+followups-source-bapas = Probation office (Bapas)
+followups-notes = Notes
+followups-save = Save
+followups-back = Back to the follow-ups
+notice-follow-up-recorded = Follow-up recorded.
+employer-company = Company
+employer-small-business = Small business
+employer-government = Government
+employer-family = Family business
+employer-other = Other

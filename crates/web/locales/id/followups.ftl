@@ -1,0 +1,26 @@
+# Tindak lanjut setelah bebas
+followups-intro = Klien yang pernah mengikuti pelatihan dihubungi 3, 6 dan 12 bulan setelah bebas.
+followups-none = Tidak ada tindak lanjut yang jatuh tempo.
+followups-released = Bebas
+followups-months = Bulan ke
+followups-due-on = Jatuh tempo
+followups-overdue = Lewat (hari)
+followups-record = Catat
+followups-record-title = Catat tindak lanjut
+followups-record-intro = { $name }, { $months } bulan setelah bebas.
+followups-contacted-on = Tanggal dihubungi
+followups-outcome = Hasil
+followups-in-trade = Bekerja di bidang yang dilatih
+followups-employer = Jenis tempat kerja (wajib bila bekerja)
+followups-source = Sumber
+followups-source-facility = UPT
+followups-source-bapas = Bapas
+followups-notes = Catatan
+followups-save = Simpan
+followups-back = Kembali ke daftar tindak lanjut
+notice-follow-up-recorded = Tindak lanjut dicatat.
+employer-company = Perusahaan
+employer-small-business = Usaha kecil
+employer-government = Instansi pemerintah
+employer-family = Usaha keluarga
+employer-other = Lainnya
