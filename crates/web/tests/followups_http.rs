@@ -40,7 +40,7 @@ async fn due_follow_ups_are_recorded_with_their_rules(db: &TestDatabase) {
         effective_on: Set(NaiveDate::from_ymd_opt(2026, 7, 20).unwrap()),
         reason: Set(Some("bebas bersyarat".into())),
         recorded_by: Set(None),
-        recorded_at: Set(chrono::Utc::now()),
+        recorded_at: Set(today.and_hms_opt(9, 0, 0).unwrap().and_utc()),
         ..Default::default()
     }
     .insert(db.store.conn())
