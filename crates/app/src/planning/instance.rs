@@ -2,12 +2,18 @@
 //! Built as JSON and parsed by `bekal_planner::parse_instance`, so it passes the same
 //! validation as any instance file. The facility's eligibility rules (data) are applied
 //! here: a package whose rules fail for an inmate is removed from that candidate, and the
-//! failures are returned so the plan can explain them.
+//! failures are returned so the plan can explain them. The facility's current selection
+//! round supplies the ranking (release priority bands, preference bonus) and its pins and
+//! exclusions: an excluded package is removed like a failed rule; a pinned inmate keeps only
+//! the pinned package and gets a priority above everyone else. Non-associations become the
+//! planner's conflicts (a hard constraint).
 
 use crate::selection::common::facts;
+use crate::selection::rounds::{self, EXCLUDE, PIN};
 use crate::selection::rules::active_rules;
 use crate::{App, AppError};
 use bekal_domain::eligibility::{self, Course, Failure};
+use bekal_domain::ranking::RankingConfig;
 use bekal_store::entity::{
     assessment, holiday, inmate, non_association, package, partnership, room, trainer,
     trainer_skill, trainer_unavailability,
@@ -28,18 +34,6 @@ pub struct PlanParameters {
     pub max_selected: Option<u32>,
     /// Points for the 1st, 2nd, 3rd choice.
     pub preference_bonus: Vec<i64>,
-}
-
-/// Priority by time to release (the generator's and the officers' rule: sooner is more urgent).
-fn priority(horizon_start: NaiveDate, release: NaiveDate) -> i64 {
-    let days = (release - horizon_start).num_days();
-    match days {
-        ..=182 => 5,
-        183..=365 => 4,
-        366..=730 => 3,
-        731..=1461 => 2,
-        _ => 1,
-    }
 }
 
 fn flags_of(value: &Value) -> Vec<String> {
@@ -68,7 +62,13 @@ pub struct BuiltInstance {
     pub instance: bekal_planner::Instance,
     /// By inmate id: the packages dropped because an eligibility rule failed.
     pub rule_failures: BTreeMap<String, Vec<RuleFailures>>,
+    /// The selection round whose scoring and pins were applied.
+    pub selection_id: Option<i64>,
 }
+
+/// The priority of a pinned candidate: above any ranked one (priorities from a scoring are
+/// at most 1000), so the planner keeps them whenever the hard rules allow.
+const PIN_PRIORITY: i64 = 1_000_000;
 
 /// The instance of one facility, ready for `bekal_planner::solve`.
 pub async fn build_instance(
@@ -93,6 +93,22 @@ pub async fn build_instance_explained(
 ) -> Result<BuiltInstance, AppError> {
     let db = app.store.conn();
     let rules = active_rules(db, facility_id).await?;
+    let round = rounds::current(db, facility_id).await?;
+    let pins = match &round {
+        Some(r) => rounds::pins(db, r.id).await?,
+        None => HashMap::new(),
+    };
+    let (scoring, preference_bonus) = match &round {
+        Some(r) => {
+            let scoring = rounds::scoring_of(r);
+            let bonus = scoring.preference_bonus.clone();
+            (scoring, bonus)
+        }
+        None => (
+            RankingConfig::default(),
+            parameters.preference_bonus.clone(),
+        ),
+    };
     let packages = package::Entity::find()
         .filter(package::Column::Active.eq(true))
         .all(db)
@@ -184,6 +200,29 @@ pub async fn build_instance_explained(
         let Some(code) = package_codes.get(&row.package_id) else {
             continue;
         };
+        match pins.get(&row.inmate_id) {
+            Some((kind, package, reason))
+                if kind == EXCLUDE && package.is_none_or(|p| p == row.package_id) =>
+            {
+                rule_failures
+                    .entry(row.inmate_id.to_string())
+                    .or_default()
+                    .push(RuleFailures {
+                        package: code.clone(),
+                        failures: vec![Failure {
+                            rule_id: None,
+                            code: "excluded".into(),
+                            id: format!("dikecualikan oleh petugas: {reason}"),
+                            en: format!("excluded by an officer: {reason}"),
+                        }],
+                    });
+                continue;
+            }
+            Some((kind, Some(package), _)) if kind == PIN && *package != row.package_id => {
+                continue;
+            }
+            _ => {}
+        }
         let failures = eligibility::evaluate(
             rules.get(&row.package_id).map_or(&[][..], Vec::as_slice),
             &facts(person, Some(&row)),
@@ -237,7 +276,11 @@ pub async fn build_instance_explained(
             Some(json!({
                 "id": inmate_id.to_string(),
                 "release_date": release,
-                "priority": priority(parameters.horizon_start, release),
+                "priority": if pins.get(inmate_id).is_some_and(|(kind, _, _)| kind == PIN) {
+                    PIN_PRIORITY
+                } else {
+                    scoring.priority(parameters.horizon_start, release)
+                },
                 "flags": flags,
                 "scores": scores,
                 "prefs": prefs,
@@ -271,7 +314,7 @@ pub async fn build_instance_explained(
             "rules": {
                 "max_packages_per_candidate": 1,
                 "max_selected": parameters.max_selected,
-                "preference_bonus": parameters.preference_bonus,
+                "preference_bonus": preference_bonus,
                 "required_flags": ["cleared"],
             },
             "packages": packages.iter().map(|p| json!({
@@ -305,5 +348,6 @@ pub async fn build_instance_explained(
     Ok(BuiltInstance {
         instance,
         rule_failures,
+        selection_id: round.map(|r| r.id),
     })
 }

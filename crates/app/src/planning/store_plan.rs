@@ -62,6 +62,7 @@ pub async fn create_draft_plan(
     }
     let built = build_instance_explained(app, facility.id, &facility.code, parameters).await?;
     let instance = built.instance;
+    let selection_id = built.selection_id;
     let candidates = instance
         .facilities
         .first()
@@ -116,6 +117,7 @@ pub async fn create_draft_plan(
     let plan_row = plan::ActiveModel {
         facility_id: Set(facility.id),
         name: Set(parameters.name.clone()),
+        selection_id: Set(selection_id),
         status: Set("draft".into()),
         horizon_start: Set(parameters.horizon_start),
         stage_days: Set(i32::try_from(parameters.stage_days).unwrap_or(i32::MAX)),
