@@ -15,6 +15,7 @@ use bekal_app::planning::{self, PlanParameters};
 use bekal_app::selection::non_associations;
 use bekal_app::selection::rounds::{self, EXCLUDE, PIN, PinChange};
 use bekal_app::selection::rules::{self, RuleChange};
+use bekal_app::selection::waiting_list;
 use bekal_app::{Actor, App, AppError, selection};
 use bekal_domain::clock::FixedClock;
 use bekal_domain::codes::RegisterNumber;
@@ -85,6 +86,7 @@ async fn account(app: &App, role: Role, facility_id: i64) -> Actor {
 bekal_store::on_both_backends!(
     rules_are_data_and_explanations_cite_them,
     pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks,
+    waiting_list_ranks_offers_and_allocates,
 );
 
 const CATALOGUE: &str = r#"
@@ -580,4 +582,149 @@ async fn pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks(
         .await
         .unwrap();
     assert_eq!(audited, 2);
+}
+
+async fn waiting_list_ranks_offers_and_allocates(db: &TestDatabase) {
+    use bekal_app::delivery::enrolments::{self, StateChange};
+    use bekal_domain::status::{EnrolmentState, WaitingListStatus};
+    let f = fixture(db).await;
+    let officer = account(&f.app, Role::ProgramOfficer, f.facility_id).await;
+    let explained = plan_and_explain(&f).await;
+    assert_eq!(explained["Eko"].status, "selected");
+    assert_eq!(explained["Fajar"].status, "selected");
+    let list = waiting_list::refresh(&f.app, &officer, "LPKL", "JAHIT")
+        .await
+        .unwrap();
+    let order: Vec<(&str, Option<i32>, Option<i64>)> = list
+        .iter()
+        .map(|w| (w.name.as_str(), w.rank, w.points))
+        .collect();
+    // priority 5 (released within 182 days) x (score + 15 for the first choice)
+    assert_eq!(
+        order,
+        vec![
+            ("Ani", Some(1), Some(475)),
+            ("Budi", Some(2), Some(425)),
+            ("Citra", Some(3), Some(375)),
+            ("Dedi", Some(4), Some(325)),
+        ]
+    );
+    let again = waiting_list::refresh(&f.app, &officer, "LPKL", "JAHIT")
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 4, "refreshing twice adds nobody");
+    let entry = |name: &str| list.iter().find(|w| w.name == name).unwrap().entry_id;
+    waiting_list::set_status(
+        &f.app,
+        &officer,
+        entry("Ani"),
+        WaitingListStatus::Approved,
+        "disetujui",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        waiting_list::set_status(
+            &f.app,
+            &officer,
+            entry("Ani"),
+            WaitingListStatus::Pending,
+            "x"
+        )
+        .await,
+        Err(AppError::Conflict(_))
+    ));
+    waiting_list::decline(&f.app, &officer, entry("Budi"), "tidak berminat lagi")
+        .await
+        .unwrap();
+
+    // on the course's second day Eko withdraws: the freed place is proposed to Ani, offered,
+    // and accepted
+    let later = App::new(
+        db.store.clone(),
+        Arc::new(FixedClock::at_day(day(2026, 12, 8))),
+    );
+    let eko = bekal_store::entity::enrolment::Entity::find()
+        .filter(bekal_store::entity::enrolment::Column::InmateId.eq(f.ids["Eko"]))
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let outcome = enrolments::change_state(
+        &later,
+        &officer,
+        StateChange {
+            enrolment_id: eko.id,
+            to: EnrolmentState::Withdrawn,
+            effective_on: day(2026, 12, 8),
+            reason: "mengundurkan diri".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        outcome.proposal.as_ref().unwrap().waiting_list_entry_id,
+        entry("Ani")
+    );
+    let offered = waiting_list::offer(&later, &officer, eko.class_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(offered.inmate_id, f.ids["Ani"]);
+    waiting_list::accept(&later, &officer, entry("Ani"), eko.class_id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        waiting_list::accept(&later, &officer, entry("Ani"), eko.class_id).await,
+        Err(AppError::Conflict(_))
+    ));
+    waiting_list::set_status(
+        &f.app,
+        &officer,
+        entry("Citra"),
+        WaitingListStatus::Approved,
+        "ok",
+    )
+    .await
+    .unwrap();
+    match waiting_list::accept(&later, &officer, entry("Citra"), eko.class_id).await {
+        Err(AppError::Conflict(message)) => assert!(message.contains("full"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    let shown = waiting_list::show(&f.app, &officer, "LPKL", "JAHIT")
+        .await
+        .unwrap();
+    let ani = shown.iter().find(|w| w.name == "Ani").unwrap();
+    assert_eq!(ani.status, "allocated");
+    let moves: Vec<(Option<&str>, &str)> = ani
+        .history
+        .iter()
+        .map(|e| (e.from.as_deref(), e.to.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        vec![
+            (None, "pending"),
+            (Some("pending"), "approved"),
+            (Some("approved"), "approved"),
+            (Some("approved"), "allocated"),
+        ]
+    );
+    assert!(
+        ani.history[2]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("offered")
+    );
+    let budi = shown.iter().find(|w| w.name == "Budi").unwrap();
+    assert_eq!(budi.status, "declined");
+    assert_eq!(
+        budi.history.last().unwrap().reason.as_deref(),
+        Some("tidak berminat lagi")
+    );
+    assert!(matches!(
+        waiting_list::show(&f.app, &user(Role::Trainer, f.facility_id), "LPKL", "JAHIT").await,
+        Err(AppError::Forbidden(_))
+    ));
 }
