@@ -87,6 +87,7 @@ bekal_store::on_both_backends!(
     rules_are_data_and_explanations_cite_them,
     pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks,
     waiting_list_ranks_offers_and_allocates,
+    assessments_import_from_csv_with_row_errors,
 );
 
 const CATALOGUE: &str = r#"
@@ -726,5 +727,79 @@ async fn waiting_list_ranks_offers_and_allocates(db: &TestDatabase) {
     assert!(matches!(
         waiting_list::show(&f.app, &user(Role::Trainer, f.facility_id), "LPKL", "JAHIT").await,
         Err(AppError::Forbidden(_))
+    ));
+}
+
+async fn assessments_import_from_csv_with_row_errors(db: &TestDatabase) {
+    use bekal_app::selection::import_assessments;
+    use bekal_store::entity::assessment;
+    let f = fixture(db).await;
+    let ani = &f.numbers["Ani"];
+    let budi = &f.numbers["Budi"];
+    let csv = format!(
+        "No Registrasi;Kode Paket;Nilai;Pilihan;Kesehatan;Keamanan;Baca Tulis;Tanggal\n\
+         {ani};las;75;2;ya;ya;tidak;27/11/2026\n\
+         BI.N-999/2025;LAS;75;1;ya;ya;ya;27/11/2026\n\
+         {budi};LAS;120;1;ya;ya;ya;27/11/2026\n\
+         {budi};LAS;70;1;mungkin;ya;ya;31/02/2026\n"
+    );
+    let officer = user(Role::ProgramOfficer, f.facility_id);
+    let dry = import_assessments::import_csv(&f.app, &officer, "LPKL", csv.as_bytes(), true)
+        .await
+        .unwrap();
+    assert_eq!((dry.rows, dry.valid, dry.written), (4, 1, 0));
+    let found: Vec<(u64, &str, &str)> = dry
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (3, "register_number", "unknown_inmate"),
+            (4, "skill_score", "out_of_range"),
+            (5, "health_cleared", "not_yes_no"),
+            (5, "assessed_on", dry.errors[3].code.as_str()),
+        ]
+    );
+    assert_ne!(dry.errors[3].code, "");
+    let count = || async {
+        assessment::Entity::find()
+            .count(db.store.conn())
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 6, "a dry run writes nothing");
+    let done = import_assessments::import_csv(&f.app, &operator(), "LPKL", csv.as_bytes(), false)
+        .await
+        .unwrap();
+    assert_eq!(done.written, 1);
+    assert_eq!(count().await, 7);
+    let row = assessment::Entity::find()
+        .filter(assessment::Column::InmateId.eq(f.ids["Ani"]))
+        .filter(assessment::Column::PreferenceRank.eq(2))
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.skill_score, row.literate, row.health_cleared),
+        (Some(75), false, true)
+    );
+    assert!(matches!(
+        import_assessments::import_csv(
+            &f.app,
+            &user(Role::Trainer, f.facility_id),
+            "LPKL",
+            csv.as_bytes(),
+            true
+        )
+        .await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(matches!(
+        import_assessments::import_csv(&f.app, &operator(), "LPKL", b"nama;nilai\nx;1\n", true)
+            .await,
+        Err(AppError::Invalid { .. })
     ));
 }

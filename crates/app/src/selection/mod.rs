@@ -4,6 +4,7 @@
 
 pub(crate) mod common;
 pub mod explain;
+pub mod import_assessments;
 pub mod non_associations;
 pub mod rounds;
 pub mod rules;
