@@ -5,9 +5,11 @@
 pub mod calendar;
 pub mod clock;
 pub mod codes;
+pub mod eligibility;
 pub mod error;
 pub mod names;
 pub mod pembinaan;
+pub mod ranking;
 pub mod rng;
 pub mod role;
 pub mod status;

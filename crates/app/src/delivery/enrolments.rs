@@ -167,6 +167,15 @@ async fn next_candidate(
     freed: &enrolment::Model,
 ) -> Result<Option<PlaceProposal>, AppError> {
     let class = load_class(conn, freed.class_id).await?;
+    next_for_class(conn, &class).await
+}
+
+/// The next waiting-list candidate for a place in `class` (see [`next_candidate`]); also used
+/// by the waiting-list workflow when an officer offers a freed place.
+pub(crate) async fn next_for_class(
+    conn: &impl ConnectionTrait,
+    class: &bekal_store::entity::training_class::Model,
+) -> Result<Option<PlaceProposal>, AppError> {
     let in_class: HashSet<i64> = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.eq(class.id))
         .all(conn)

@@ -1,8 +1,19 @@
 //! The planner instance (`lapas-training-instance/1`) of one facility, built from its data.
 //! Built as JSON and parsed by `bekal_planner::parse_instance`, so it passes the same
-//! validation as any instance file.
+//! validation as any instance file. The facility's eligibility rules (data) are applied
+//! here: a package whose rules fail for an inmate is removed from that candidate, and the
+//! failures are returned so the plan can explain them. The facility's current selection
+//! round supplies the ranking (release priority bands, preference bonus) and its pins and
+//! exclusions: an excluded package is removed like a failed rule; a pinned inmate keeps only
+//! the pinned package and gets a priority above everyone else. Non-associations become the
+//! planner's conflicts (a hard constraint).
 
+use crate::selection::common::facts;
+use crate::selection::rounds::{self, EXCLUDE, PIN};
+use crate::selection::rules::active_rules;
 use crate::{App, AppError};
+use bekal_domain::eligibility::{self, Course, Failure};
+use bekal_domain::ranking::RankingConfig;
 use bekal_store::entity::{
     assessment, holiday, inmate, non_association, package, partnership, room, trainer,
     trainer_skill, trainer_unavailability,
@@ -25,18 +36,6 @@ pub struct PlanParameters {
     pub preference_bonus: Vec<i64>,
 }
 
-/// Priority by time to release (the generator's and the officers' rule: sooner is more urgent).
-fn priority(horizon_start: NaiveDate, release: NaiveDate) -> i64 {
-    let days = (release - horizon_start).num_days();
-    match days {
-        ..=182 => 5,
-        183..=365 => 4,
-        366..=730 => 3,
-        731..=1461 => 2,
-        _ => 1,
-    }
-}
-
 fn flags_of(value: &Value) -> Vec<String> {
     value
         .as_array()
@@ -50,6 +49,27 @@ fn flags_of(value: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A package an inmate was assessed for but is not eligible for, by the data rules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleFailures {
+    pub package: String,
+    pub failures: Vec<Failure>,
+}
+
+/// The instance with what the builder decided before the planner saw it.
+#[derive(Debug, Clone)]
+pub struct BuiltInstance {
+    pub instance: bekal_planner::Instance,
+    /// By inmate id: the packages dropped because an eligibility rule failed.
+    pub rule_failures: BTreeMap<String, Vec<RuleFailures>>,
+    /// The selection round whose scoring and pins were applied.
+    pub selection_id: Option<i64>,
+}
+
+/// The priority of a pinned candidate: above any ranked one (priorities from a scoring are
+/// at most 1000), so the planner keeps them whenever the hard rules allow.
+const PIN_PRIORITY: i64 = 1_000_000;
+
 /// The instance of one facility, ready for `bekal_planner::solve`.
 pub async fn build_instance(
     app: &App,
@@ -57,13 +77,48 @@ pub async fn build_instance(
     facility_code: &str,
     parameters: &PlanParameters,
 ) -> Result<bekal_planner::Instance, AppError> {
+    Ok(
+        build_instance_explained(app, facility_id, facility_code, parameters)
+            .await?
+            .instance,
+    )
+}
+
+/// The instance and the eligibility-rule failures that removed packages from candidates.
+pub async fn build_instance_explained(
+    app: &App,
+    facility_id: i64,
+    facility_code: &str,
+    parameters: &PlanParameters,
+) -> Result<BuiltInstance, AppError> {
     let db = app.store.conn();
+    let rules = active_rules(db, facility_id).await?;
+    let round = rounds::current(db, facility_id).await?;
+    let pins = match &round {
+        Some(r) => rounds::pins(db, r.id).await?,
+        None => HashMap::new(),
+    };
+    let (scoring, preference_bonus) = match &round {
+        Some(r) => {
+            let scoring = rounds::scoring_of(r);
+            let bonus = scoring.preference_bonus.clone();
+            (scoring, bonus)
+        }
+        None => (
+            RankingConfig::default(),
+            parameters.preference_bonus.clone(),
+        ),
+    };
     let packages = package::Entity::find()
         .filter(package::Column::Active.eq(true))
         .all(db)
         .await?;
     let package_codes: HashMap<i64, String> =
         packages.iter().map(|p| (p.id, p.code.clone())).collect();
+    let durations: HashMap<i64, u32> = packages
+        .iter()
+        .map(|p| (p.id, u32::try_from(p.duration_days).unwrap_or(0)))
+        .collect();
     let rooms = room::Entity::find()
         .filter(room::Column::FacilityId.eq(facility_id))
         .filter(room::Column::Active.eq(true))
@@ -133,13 +188,59 @@ pub async fn build_instance(
         .map(|i| (i.id, i))
         .collect();
     let mut by_inmate: BTreeMap<i64, Vec<assessment::Model>> = BTreeMap::new();
+    let mut rule_failures: BTreeMap<String, Vec<RuleFailures>> = BTreeMap::new();
     for row in assessment::Entity::find()
         .filter(assessment::Column::FacilityId.eq(facility_id))
         .all(db)
         .await?
     {
-        if inmates.contains_key(&row.inmate_id) {
+        let Some(person) = inmates.get(&row.inmate_id) else {
+            continue;
+        };
+        let Some(code) = package_codes.get(&row.package_id) else {
+            continue;
+        };
+        match pins.get(&row.inmate_id) {
+            Some((kind, package, reason))
+                if kind == EXCLUDE && package.is_none_or(|p| p == row.package_id) =>
+            {
+                rule_failures
+                    .entry(row.inmate_id.to_string())
+                    .or_default()
+                    .push(RuleFailures {
+                        package: code.clone(),
+                        failures: vec![Failure {
+                            rule_id: None,
+                            code: "excluded".into(),
+                            id: format!("dikecualikan oleh petugas: {reason}"),
+                            en: format!("excluded by an officer: {reason}"),
+                        }],
+                    });
+                continue;
+            }
+            Some((kind, Some(package), _)) if kind == PIN && *package != row.package_id => {
+                continue;
+            }
+            _ => {}
+        }
+        let failures = eligibility::evaluate(
+            rules.get(&row.package_id).map_or(&[][..], Vec::as_slice),
+            &facts(person, Some(&row)),
+            &Course {
+                start: parameters.horizon_start,
+                duration_days: durations.get(&row.package_id).copied().unwrap_or(0),
+            },
+        );
+        if failures.is_empty() {
             by_inmate.entry(row.inmate_id).or_default().push(row);
+        } else {
+            rule_failures
+                .entry(row.inmate_id.to_string())
+                .or_default()
+                .push(RuleFailures {
+                    package: code.clone(),
+                    failures,
+                });
         }
     }
     let candidates: Vec<Value> = by_inmate
@@ -175,7 +276,11 @@ pub async fn build_instance(
             Some(json!({
                 "id": inmate_id.to_string(),
                 "release_date": release,
-                "priority": priority(parameters.horizon_start, release),
+                "priority": if pins.get(inmate_id).is_some_and(|(kind, _, _)| kind == PIN) {
+                    PIN_PRIORITY
+                } else {
+                    scoring.priority(parameters.horizon_start, release)
+                },
                 "flags": flags,
                 "scores": scores,
                 "prefs": prefs,
@@ -209,7 +314,7 @@ pub async fn build_instance(
             "rules": {
                 "max_packages_per_candidate": 1,
                 "max_selected": parameters.max_selected,
-                "preference_bonus": parameters.preference_bonus,
+                "preference_bonus": preference_bonus,
                 "required_flags": ["cleared"],
             },
             "packages": packages.iter().map(|p| json!({
@@ -238,6 +343,11 @@ pub async fn build_instance(
             "conflicts": conflicts,
         }],
     });
-    bekal_planner::parse_instance(&document.to_string())
-        .map_err(|e| AppError::Internal(format!("planner instance: {e}")))
+    let instance = bekal_planner::parse_instance(&document.to_string())
+        .map_err(|e| AppError::Internal(format!("planner instance: {e}")))?;
+    Ok(BuiltInstance {
+        instance,
+        rule_failures,
+        selection_id: round.map(|r| r.id),
+    })
 }

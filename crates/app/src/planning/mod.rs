@@ -6,6 +6,8 @@
 mod instance;
 mod store_plan;
 
-pub use instance::{PlanParameters, build_instance};
+pub use instance::{
+    BuiltInstance, PlanParameters, RuleFailures, build_instance, build_instance_explained,
+};
 pub mod view;
 pub use store_plan::{PlanSummary, approve_plan, create_draft_plan, refresh_class_statuses};

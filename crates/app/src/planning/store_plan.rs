@@ -3,7 +3,7 @@
 //! partner, dates, the reason for its stage, room and trainer), its trainer and its
 //! enrolments. Approval supersedes the previously approved plan.
 
-use super::instance::{PlanParameters, build_instance};
+use super::instance::{PlanParameters, build_instance_explained};
 use crate::facilities::find_by_code;
 use crate::{Actor, App, AppError, Permission};
 use bekal_planner::{SolveOptions, explain, solve};
@@ -60,7 +60,9 @@ pub async fn create_draft_plan(
             "a plan needs at least one stage of at least one day",
         ));
     }
-    let instance = build_instance(app, facility.id, &facility.code, parameters).await?;
+    let built = build_instance_explained(app, facility.id, &facility.code, parameters).await?;
+    let instance = built.instance;
+    let selection_id = built.selection_id;
     let candidates = instance
         .facilities
         .first()
@@ -115,6 +117,7 @@ pub async fn create_draft_plan(
     let plan_row = plan::ActiveModel {
         facility_id: Set(facility.id),
         name: Set(parameters.name.clone()),
+        selection_id: Set(selection_id),
         status: Set("draft".into()),
         horizon_start: Set(parameters.horizon_start),
         stage_days: Set(i32::try_from(parameters.stage_days).unwrap_or(i32::MAX)),
@@ -127,6 +130,7 @@ pub async fn create_draft_plan(
             "wall_time_s": result.wall_time_s,
             "candidates": candidates,
             "not_selected": explanation.facilities.first().map(|f| json!(f.not_selected)),
+            "rule_failures": built.rule_failures,
         }))),
         created_by: Set(created_by),
         created_at: Set(tx.at()),

@@ -1,4 +1,4 @@
-//! A selection round; locked once approved.
+//! A selection round; locked once approved (a change is a new version with a reason).
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,11 @@ pub struct Model {
     pub approved_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The approved selection this version revises.
+    pub based_on_selection_id: Option<i64>,
+    /// Why the approved selection was revised.
+    #[sea_orm(column_type = "Text")]
+    pub revision_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@
 mod dsl;
 mod m20261129_000001_initial;
 mod m20261129_000002_accounts;
+mod m20261202_000200_selection_versions;
 
 use sea_orm_migration::prelude::*;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_accounts::Migration),
+            Box::new(m20261202_000200_selection_versions::Migration),
         ]
     }
 }

@@ -2,9 +2,11 @@
 //! them (and into which package and class), or why not: not eligible (which rule), released
 //! before any class could end, outranked within capacity (by whom and by how much), or no
 //! place. Reasons come in Indonesian and English. The explanations are the planner's own
-//! (`bekal_planner::explain`), stored with the plan when it was solved.
+//! (`bekal_planner::explain`), stored with the plan when it was solved, with the eligibility
+//! rules (data) that removed packages before planning, each citing its rule id.
 
 use crate::facilities::find_by_code;
+use crate::planning::RuleFailures;
 use crate::{Actor, App, AppError, Permission};
 use bekal_store::entity::{enrolment, inmate, package, plan, training_class};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -18,6 +20,9 @@ pub struct Reason {
     pub code: String,
     pub id: String,
     pub en: String,
+    /// The eligibility rule that failed, when the reason is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<i64>,
 }
 
 /// Where one inmate stands.
@@ -36,7 +41,22 @@ fn reason(code: &str, id: String, en: String) -> Reason {
         code: code.to_owned(),
         id,
         en,
+        rule_id: None,
     }
+}
+
+/// The reasons of the data rules that removed packages from a candidate.
+fn rule_failure_reasons(list: &[RuleFailures]) -> Vec<Reason> {
+    list.iter()
+        .flat_map(|entry| {
+            entry.failures.iter().map(|f| Reason {
+                code: format!("rule:{}", f.code),
+                id: format!("paket {}: {}", entry.package, f.id),
+                en: format!("package {}: {}", entry.package, f.en),
+                rule_id: f.rule_id,
+            })
+        })
+        .collect()
 }
 
 fn rule_reason(rule: &str) -> Reason {
@@ -120,7 +140,11 @@ pub async fn explain(
     let mut placed: HashMap<i64, (String, String)> = HashMap::new();
     let mut causes: HashMap<String, Value> = HashMap::new();
     let mut codes_by_id: HashMap<String, String> = HashMap::new();
+    let mut failed_rules: HashMap<String, Vec<RuleFailures>> = HashMap::new();
     if let Some(plan) = &approved {
+        if let Some(value) = plan.solver.as_ref().and_then(|s| s.get("rule_failures")) {
+            failed_rules = serde_json::from_value(value.clone()).unwrap_or_default();
+        }
         let classes = training_class::Entity::find()
             .filter(training_class::Column::PlanId.eq(plan.id))
             .all(db)
@@ -176,7 +200,13 @@ pub async fn explain(
                     )],
                 };
             }
-            let (status, reasons) = match (&approved, causes.get(&key)) {
+            let by_rules = failed_rules.get(&key).map(|l| rule_failure_reasons(l)).unwrap_or_default();
+            let only_rules = !by_rules.is_empty()
+                && causes.get(&key).is_none_or(|c| c.get("rule").and_then(Value::as_str) == Some("not_assessed"));
+            if only_rules {
+                return SelectionExplanation { register_number: person.register_number.clone(), status: "ineligible".into(), package: None, class: None, reasons: by_rules };
+            }
+            let (status, mut reasons) = match (&approved, causes.get(&key)) {
                 (None, _) => ("not_selected", vec![reason("no_plan", "belum ada rencana pelatihan yang disetujui".into(), "no approved training plan yet".into())]),
                 (Some(_), None) => ("ineligible", vec![not_a_candidate(person)]),
                 (Some(_), Some(cause)) => match cause.get("cause").and_then(Value::as_str) {
@@ -190,6 +220,7 @@ pub async fn explain(
                     _ => ("not_selected", vec![reason("capacity", "tidak ada tempat di kelas yang dapat diikuti".into(), "no place left in a usable class".into())]),
                 },
             };
+            reasons.extend(by_rules);
             SelectionExplanation { register_number: person.register_number.clone(), status: status.into(), package: None, class: None, reasons }
         })
         .collect())
