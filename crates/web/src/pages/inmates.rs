@@ -9,7 +9,7 @@ use crate::page::{Chrome, Page, Section};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use bekal_app::facilities::{self, FacilityView};
+use bekal_app::facilities::FacilityView;
 use bekal_app::registry::{self, InmateList, InmateProfile};
 use bekal_app::selection::Reason;
 use bekal_app::{App, Permission};
@@ -83,20 +83,8 @@ pub async fn list(
     page.actor()
         .authorise(Permission::ReadInmates, page.own_facility())
         .map_err(WebError::from)?;
-    let chosen = query
-        .facility
-        .map(|f| f.trim().to_owned())
-        .filter(|f| !f.is_empty());
-    let (facilities, facility_id, facility) = match page.own_facility() {
-        Some(own) => (Vec::new(), Some(own), String::new()),
-        None => {
-            let all = facilities::list(&app, page.actor()).await?;
-            let id = chosen
-                .as_ref()
-                .and_then(|code| all.iter().find(|f| &f.code == code).map(|f| f.id));
-            (all, id, chosen.unwrap_or_default())
-        }
-    };
+    let (facilities, facility_id, facility) =
+        super::choose_facility(&app, &page, query.facility.as_deref()).await?;
     let list = match facility_id {
         Some(id) => {
             Some(registry::search(&app, page.actor(), id, &query.q, query.page.unwrap_or(1)).await?)

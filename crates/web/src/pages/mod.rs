@@ -12,6 +12,30 @@ pub mod plans;
 pub mod reports;
 pub mod results;
 
+/// The facility a facility-scoped page shows: the user's own, or for national users the one
+/// chosen by code (`None` until chosen), with the list to choose from (empty for facility
+/// users). Returns (choices, facility id, chosen code).
+pub(crate) async fn choose_facility(
+    app: &bekal_app::App,
+    page: &crate::page::Page,
+    chosen: Option<&str>,
+) -> Result<
+    (
+        Vec<bekal_app::facilities::FacilityView>,
+        Option<i64>,
+        String,
+    ),
+    crate::WebError,
+> {
+    if let Some(own) = page.own_facility() {
+        return Ok((Vec::new(), Some(own), String::new()));
+    }
+    let chosen = chosen.map(str::trim).unwrap_or_default();
+    let all = bekal_app::facilities::list(app, page.actor()).await?;
+    let id = all.iter().find(|f| f.code == chosen).map(|f| f.id);
+    Ok((all, id, chosen.to_owned()))
+}
+
 use crate::i18n::{Lang, Tr};
 use crate::page::{Chrome, public_chrome};
 use askama::Template;
