@@ -29,6 +29,10 @@ pub enum AppError {
     /// The database is busy; the request may be retried.
     #[error("busy, try again: {0}")]
     Busy(String),
+    /// The database cannot be written now (disk full, read-only); nothing was saved and the
+    /// request may be repeated once the storage is writable again.
+    #[error("storage unavailable: {0}")]
+    StorageUnavailable(String),
     /// Something broke inside Bekal or its database.
     #[error("internal error: {0}")]
     Internal(String),
@@ -67,6 +71,7 @@ impl From<StoreError> for AppError {
             StoreError::Reference(detail) => AppError::Conflict(format!("reference ({detail})")),
             StoreError::NotFound { entity, key } => AppError::NotFound(format!("{entity} {key}")),
             StoreError::Busy(detail) => AppError::Busy(detail),
+            StoreError::Unwritable(detail) => AppError::StorageUnavailable(detail),
             other => AppError::Internal(other.to_string()),
         }
     }

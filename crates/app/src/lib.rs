@@ -19,6 +19,7 @@ pub mod facilities;
 pub mod followup;
 pub mod import;
 pub mod inmates;
+pub mod maintenance;
 pub mod overview;
 pub mod planning;
 pub mod registry;

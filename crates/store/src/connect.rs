@@ -82,6 +82,22 @@ impl Store {
         Ok(Store { db, backend })
     }
 
+    /// Opens a SQLite file read-only, changing nothing in it (no journal mode is set): for
+    /// checking a backup copy before it is trusted.
+    pub async fn open_sqlite_read_only(file: &std::path::Path) -> Result<Store, StoreError> {
+        let mut options = ConnectOptions::new(format!("sqlite://{}", file.display()));
+        options
+            .sqlx_logging(false)
+            .max_connections(1)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|opts| opts.read_only(true).create_if_missing(false));
+        let db = Database::connect(options).await?;
+        Ok(Store {
+            db,
+            backend: Backend::Sqlite,
+        })
+    }
+
     /// Connects and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let store = Self::connect(url).await?;

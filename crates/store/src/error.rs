@@ -19,6 +19,11 @@ pub enum StoreError {
     /// The database is busy or locked; the operation may be retried.
     #[error("database busy: {0}")]
     Busy(String),
+    /// The database cannot be written: disk full, a read-only file or file system, an I/O
+    /// error. Nothing of the failed transaction was kept; the service resumes when the
+    /// storage is writable again.
+    #[error("the database cannot be written (disk full or read-only); nothing was saved: {0}")]
+    Unwritable(String),
     /// The URL names no supported database.
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
     UnsupportedUrl(String),
@@ -68,8 +73,26 @@ impl From<DbErr> for StoreError {
             || lower.contains("pool timed out")
         {
             StoreError::Busy(text)
+        } else if is_unwritable(&lower) {
+            StoreError::Unwritable(text)
         } else {
             StoreError::Database(err)
         }
     }
+}
+
+/// SQLite's SQLITE_FULL / SQLITE_READONLY / SQLITE_IOERR texts and PostgreSQL's disk-full
+/// (53100), read-only transaction (25006) and failed file extension messages.
+fn is_unwritable(lower: &str) -> bool {
+    [
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk i/o error",
+        "no space left on device",
+        "could not extend file",
+        "read-only transaction",
+        "read-only file system",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
 }

@@ -7,6 +7,7 @@
 //! hash chain, so a change and its audit record are committed together or not at all.
 
 pub mod audit;
+pub mod backup;
 mod connect;
 pub mod entity;
 mod error;

@@ -62,6 +62,15 @@ impl IntoResponse for WebError {
                 "busy",
                 "busy, try again".to_owned(),
             ),
+            // 503: the disk is full or the database read-only; nothing was saved.
+            AppError::StorageUnavailable(detail) => {
+                tracing::error!(error = %detail, "storage cannot be written");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage",
+                    "the database cannot be written now (disk full or read-only); nothing was saved, try again later".to_owned(),
+                )
+            }
             // 500: logged here in full, shown as nothing more.
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");

@@ -147,6 +147,7 @@ fn computed_messages_exist() {
         "unauthenticated",
         "rate_limited",
         "busy",
+        "storage",
         "internal",
     ] {
         wanted.push(format!("error-{code}-title"));

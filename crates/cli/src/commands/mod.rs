@@ -3,6 +3,7 @@
 
 mod attendance;
 mod audit;
+mod backup;
 mod bench;
 mod cert;
 mod demo;
@@ -61,6 +62,13 @@ pub enum Command {
         #[command(flatten)]
         db: DatabaseArg,
     },
+    /// Write a consistent copy of the database while servers keep writing.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty database (or replace a SQLite file with --force), then
+    /// check it.
+    Restore(backup::RestoreArgs),
+    /// Check the database: integrity, every audit chain, every certificate re-verified.
+    Check(backup::CheckArgs),
     /// Facilities (UPT Pemasyarakatan).
     #[command(subcommand)]
     Facility(facility::FacilityCommand),
@@ -112,6 +120,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             eprintln!("{applied} migration(s) applied; schema is current");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup(args) => backup::run_backup(args, &settings).await,
+        Command::Restore(args) => backup::run_restore(args, &settings).await,
+        Command::Check(args) => backup::run_check(args, &settings).await,
         Command::Facility(command) => facility::run(command, &settings).await,
         Command::User(command) => user::run(command, &settings).await,
         Command::Audit(command) => audit::run(command, &settings).await,

@@ -239,7 +239,9 @@ impl Drop for PgDatabase {
 }
 
 fn rand_suffix() -> u32 {
-    std::collections::hash_map::RandomState::new().hash_one(std::thread::current().id()) as u32
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let hash = std::collections::hash_map::RandomState::new().hash_one(std::thread::current().id());
+    (hash as u32).wrapping_add(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 use std::hash::BuildHasher;

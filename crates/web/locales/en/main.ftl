@@ -44,6 +44,8 @@ error-rate_limited-title = Too many requests
 error-rate_limited-text = Wait a moment, then try again.
 error-busy-title = The system is busy
 error-busy-text = The database is busy. Nothing was lost; try again shortly.
+error-storage-title = The data cannot be saved now
+error-storage-text = The database cannot be written (the disk is full or it is read-only). Nothing was saved. Tell your administrator, then try again.
 error-internal-title = Something went wrong
 error-internal-text = Something went wrong inside the system. It has been logged.
 

@@ -44,6 +44,8 @@ error-rate_limited-title = Terlalu banyak permintaan
 error-rate_limited-text = Tunggu sebentar, lalu coba lagi.
 error-busy-title = Sistem sedang sibuk
 error-busy-text = Basis data sedang sibuk. Tidak ada yang hilang; coba lagi sebentar lagi.
+error-storage-title = Data tidak dapat disimpan saat ini
+error-storage-text = Basis data tidak dapat ditulis (disk penuh atau hanya-baca). Tidak ada yang tersimpan. Beri tahu administrator, lalu coba lagi.
 error-internal-title = Terjadi kesalahan
 error-internal-text = Terjadi kesalahan di sistem. Kejadian ini sudah dicatat.
 
