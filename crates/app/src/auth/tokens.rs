@@ -29,6 +29,12 @@ pub const SCOPES: &[&str] = &[
     "RecordResults",
     "IssueCertificates",
     "RevokeCertificates",
+    "PlanTraining",
+    "RecordAttendance",
+    "ChangeEnrolments",
+    "ReadClasses",
+    "ReadFollowUps",
+    "RecordFollowUps",
 ];
 
 /// A created token: the secret is shown once and never stored.

@@ -12,6 +12,7 @@ use bekal_store::audit::{AuditScope, Changes};
 use bekal_store::entity::{
     attendance, attendance_revision, enrolment, idempotency_key, inmate, training_session,
 };
+use bekal_store::sea_orm::sea_query::Expr;
 use bekal_store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -309,19 +310,7 @@ pub async fn submit_sheet(
         .await?
     {
         tx.rollback().await?;
-        if stored.request_sha256 != hash
-            || stored.facility_id != class.facility_id
-            || stored.user_id != user_id
-        {
-            return Err(AppError::Conflict(format!(
-                "idempotency key {key} was used for a different request"
-            ))
-            .into());
-        }
-        let mut receipt: SubmitReceipt = serde_json::from_str(&stored.response)
-            .map_err(|e| AppError::Internal(format!("stored response: {e}")))?;
-        receipt.replayed = true;
-        return Ok(receipt);
+        return replay(&stored, &hash, class.facility_id, user_id);
     }
     let (session, _) = load_session(tx.conn(), submission.session_id).await?;
     if session.sheet_version != submission.base_version {
@@ -336,6 +325,31 @@ pub async fn submit_sheet(
     }
     if session.date > app.clock.today() {
         return Err(AppError::invalid("session_id", "the session is in the future").into());
+    }
+    // Claim the next version first: a concurrent submission on the same base (on PostgreSQL,
+    // where transactions run side by side) waits on this row and then finds it taken.
+    let claimed = training_session::Entity::update_many()
+        .col_expr(
+            training_session::Column::SheetVersion,
+            Expr::value(submission.base_version + 1),
+        )
+        .filter(training_session::Column::Id.eq(session.id))
+        .filter(training_session::Column::SheetVersion.eq(submission.base_version))
+        .exec(tx.conn())
+        .await?;
+    if claimed.rows_affected == 0 {
+        tx.rollback().await?;
+        // Taken meanwhile: by this very submission sent twice (answer as a retry) or by another.
+        if let Some(stored) = idempotency_key::Entity::find_by_id(key.clone())
+            .one(app.store.conn())
+            .await?
+        {
+            return replay(&stored, &hash, class.facility_id, user_id);
+        }
+        let current = load_sheet(app.store.conn(), session.id).await?;
+        return Err(SubmitError::Stale {
+            current: Box::new(current),
+        });
     }
     let roster: HashSet<i64> = roster(tx.conn(), &session)
         .await?
@@ -489,6 +503,30 @@ pub async fn submit_sheet(
         })),
     );
     tx.commit().await?;
+    Ok(receipt)
+}
+
+/// The stored answer to an earlier submission with the same key, or a conflict when the key
+/// was used for a different request (or by someone else).
+fn replay(
+    stored: &idempotency_key::Model,
+    hash: &str,
+    facility_id: i64,
+    user_id: Option<i64>,
+) -> Result<SubmitReceipt, SubmitError> {
+    if stored.request_sha256 != hash
+        || stored.facility_id != facility_id
+        || stored.user_id != user_id
+    {
+        return Err(AppError::Conflict(format!(
+            "idempotency key {} was used for a different request",
+            stored.key
+        ))
+        .into());
+    }
+    let mut receipt: SubmitReceipt = serde_json::from_str(&stored.response)
+        .map_err(|e| AppError::Internal(format!("stored response: {e}")))?;
+    receipt.replayed = true;
     Ok(receipt)
 }
 

@@ -122,6 +122,23 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String, String) {
+    let content_type = (method == "POST").then_some("application/x-www-form-urlencoded");
+    send(method, url, headers, content_type, body)
+}
+
+/// A JSON POST; returns status, the response head and the body.
+pub fn post_json(url: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, String) {
+    send("POST", url, headers, Some("application/json"), body)
+}
+
+/// A plain HTTP/1.1 request with a body of `content_type`; returns status, head and body.
+pub fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    content_type: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest
         .split_once('/')
@@ -134,9 +151,9 @@ pub fn request(
     for (name, value) in headers {
         text.push_str(&format!("{name}: {value}\r\n"));
     }
-    if method == "POST" {
+    if let Some(content_type) = content_type {
         text.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
             body.len()
         ));
     }
