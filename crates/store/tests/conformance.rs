@@ -48,6 +48,7 @@ bekal_store::on_both_backends!(
     foreign_keys_are_enforced,
     failed_transaction_leaves_nothing_behind,
     unaudited_write_is_refused,
+    failed_audit_write_rolls_the_change_back,
     audit_chain_verifies_and_detects_tampering,
     concurrent_writers_keep_the_chain_whole,
     timestamps_and_json_round_trip_exactly,
@@ -235,6 +236,51 @@ async fn unaudited_write_is_refused(db: &TestDatabase) {
             .unwrap(),
         0
     );
+}
+
+/// Fail closed: when the audit rows cannot be written (here a trigger refuses them, as a full
+/// disk or a broken audit table would), the change they describe is not kept either.
+async fn failed_audit_write_rolls_the_change_back(db: &TestDatabase) {
+    new_facility(&db.store, "KEPT").await;
+    let conn = db.store.conn();
+    let backend = conn.get_database_backend();
+    let refuse: &[&str] = match db.backend() {
+        Backend::Sqlite => &["CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit storage refused'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'audit storage refused'; END $$",
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
+        ],
+    };
+    for sql in refuse {
+        conn.execute_raw(Statement::from_string(backend, (*sql).to_owned()))
+            .await
+            .unwrap();
+    }
+    let mut tx = db
+        .store
+        .begin_write(AuditScope::National, actor(), at())
+        .await
+        .unwrap();
+    let row = world::facility("LOST").insert(tx.conn()).await.unwrap();
+    tx.audit("create", "facility", row.id, Changes::created(&row));
+    let refused = tx.commit().await;
+    assert!(
+        refused.is_err(),
+        "the commit must fail when its audit rows cannot be written"
+    );
+    let codes: Vec<String> = facility::Entity::find()
+        .all(conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(codes, vec!["KEPT".to_owned()]);
+    let chain = audit::verify_chain(conn, "national").await.unwrap();
+    assert_eq!((chain.entries, chain.first_break), (1, None));
 }
 
 async fn audit_chain_verifies_and_detects_tampering(db: &TestDatabase) {
