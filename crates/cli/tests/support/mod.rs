@@ -8,6 +8,8 @@
     reason = "test support: a failure is a failed test"
 )]
 
+pub mod load;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Output, Stdio};
@@ -139,14 +141,24 @@ pub fn send(
     content_type: Option<&str>,
     body: &str,
 ) -> (u16, String, String) {
+    try_send(method, url, headers, content_type, body).expect("the server answers")
+}
+
+/// Like [`send`], but a refused or cut connection (a server being killed) is an `Err`, and
+/// an answer that was cut off before its head ended is too.
+pub fn try_send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    content_type: Option<&str>,
+    body: &str,
+) -> std::io::Result<(u16, String, String)> {
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest
         .split_once('/')
         .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
-    let mut stream = TcpStream::connect(host).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    let mut stream = TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (name, value) in headers {
         text.push_str(&format!("{name}: {value}\r\n"));
@@ -159,16 +171,21 @@ pub fn send(
     }
     text.push_str("\r\n");
     text.push_str(body);
-    stream.write_all(text.as_bytes()).unwrap();
+    stream.write_all(text.as_bytes())?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    stream.read_to_string(&mut response)?;
     let status = response
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    (status, head.to_owned(), dechunk(body))
+    let Some((head, body)) = response.split_once("\r\n\r\n") else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "the answer was cut off",
+        ));
+    };
+    Ok((status, head.to_owned(), dechunk(body)))
 }
 
 /// Signs in through `POST /login`; returns the `Cookie` header value of the session.
