@@ -16,7 +16,8 @@ pub enum StoreError {
     /// A row that the operation needs does not exist.
     #[error("{entity} not found: {key}")]
     NotFound { entity: &'static str, key: String },
-    /// The database is busy or locked; the operation may be retried.
+    /// The database is busy or locked, or its server is unreachable for a moment (restarting,
+    /// connection lost); the operation may be retried.
     #[error("database busy: {0}")]
     Busy(String),
     /// The database cannot be written: disk full, a read-only file or file system, an I/O
@@ -71,6 +72,7 @@ impl From<DbErr> for StoreError {
             || lower.contains("could not serialize access")
             || lower.contains("deadlock detected")
             || lower.contains("pool timed out")
+            || is_connection_lost(&lower)
         {
             StoreError::Busy(text)
         } else if is_unwritable(&lower) {
@@ -92,6 +94,26 @@ fn is_unwritable(lower: &str) -> bool {
         "could not extend file",
         "read-only transaction",
         "read-only file system",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
+}
+
+/// The database server went away or is restarting (PostgreSQL crashed, was stopped with
+/// `-m immediate`, or the network dropped): transient, answered 503, retried by clients.
+fn is_connection_lost(lower: &str) -> bool {
+    [
+        "connection refused",
+        "connection reset",
+        "broken pipe",
+        "terminating connection",
+        "the database system is starting up",
+        "the database system is shutting down",
+        "the database system is in recovery mode",
+        "server closed the connection",
+        "unexpected eof",
+        "error communicating with database",
+        "pool closed",
     ]
     .iter()
     .any(|needle| lower.contains(needle))
