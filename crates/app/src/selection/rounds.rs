@@ -358,6 +358,20 @@ pub(crate) async fn pins(
         .collect())
 }
 
+/// The decisions recorded in a round: inmate id -> decision (`pending` before approval).
+pub(crate) async fn decisions(
+    conn: &impl ConnectionTrait,
+    round_id: i64,
+) -> Result<HashMap<i64, String>, AppError> {
+    Ok(selection_entry::Entity::find()
+        .filter(selection_entry::Column::SelectionId.eq(round_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.inmate_id, e.decision))
+        .collect())
+}
+
 /// Approves a draft round (the facility head): records every inmate's outcome from the
 /// facility's approved plan, supersedes the round it revises, and locks it.
 pub async fn approve_round(app: &App, actor: &Actor, round_id: i64) -> Result<RoundView, AppError> {
