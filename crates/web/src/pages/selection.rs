@@ -184,11 +184,21 @@ impl OverviewPage {
             .map(|e| e.message.as_str())
     }
 
+    /// The refusal of a change to a locked round, whichever form it came from.
+    fn round_error(&self) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| e.field == "round")
+            .map(|e| e.message.as_str())
+    }
+
     /// A refused form's message that belongs to no field shown.
     fn error_of(&self, form: &str) -> Option<&str> {
         self.error
             .as_ref()
-            .filter(|e| e.form == form && !["name", "reason", "register_number"].contains(&e.field.as_str()))
+            .filter(|e| {
+                e.form == form && !["name", "reason", "register_number", "round"].contains(&e.field.as_str())
+            })
             .map(|e| e.message.as_str())
     }
 
@@ -913,15 +923,15 @@ impl WaitingPage {
         entry.status == "pending" || entry.status == "approved"
     }
 
-    fn error_at(&self, entry: i64) -> Option<&str> {
+    fn error_at(&self, entry: impl std::borrow::Borrow<i64>) -> Option<&str> {
         self.error
             .as_ref()
-            .filter(|_| self.typed_entry == entry)
+            .filter(|_| self.typed_entry == *entry.borrow())
             .map(|e| e.message.as_str())
     }
 
-    fn reason_for(&self, entry: i64) -> &str {
-        if self.typed_entry == entry {
+    fn reason_for(&self, entry: impl std::borrow::Borrow<i64>) -> &str {
+        if self.typed_entry == *entry.borrow() {
             &self.typed_reason
         } else {
             ""
@@ -952,8 +962,6 @@ async fn waiting_page(
     chosen: Option<&str>,
     package: &str,
     offered: Option<(i64, String, i64)>,
-    /// An offer found nobody waiting.
-    nobody_waiting: bool,
     error: Option<FormError>,
     typed_reason: String,
     typed_entry: i64,
@@ -1207,9 +1215,6 @@ impl PairsPage {
             .map(|e| e.message.as_str())
     }
 
-    fn hidden_facility(&self) -> bool {
-        !self.facilities.is_empty()
-    }
 }
 
 async fn pairs_page(
