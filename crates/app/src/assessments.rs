@@ -5,12 +5,12 @@
 use crate::{Actor, App, AppError, Permission};
 use bekal_store::entity::{assessment, inmate};
 use bekal_store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::Serialize;
 use bekal_store::{AuditScope, Changes};
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// One assessment as entered on the group sheet or imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

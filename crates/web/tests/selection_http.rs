@@ -124,7 +124,10 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     // No round yet: the officer opens one (a blank name is refused at its field).
     let page = get(addr, "/selection", &officer).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("href=\"/selection\""), "navigation links the section");
+    assert!(
+        page.body.contains("href=\"/selection\""),
+        "navigation links the section"
+    );
     assert!(page.body.contains(&format!("id=\"package-{package}\"")));
     let csrf = csrf_in(&page.body);
     let blank = post(
@@ -162,8 +165,8 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     assert!(!list.is_empty());
     assert_eq!(list[0]["position"].as_u64(), Some(1), "{candidates}");
     assert!(
-        list.iter().any(|c| c["eligible"] == false
-            && !c["failures"].as_array().unwrap().is_empty()),
+        list.iter()
+            .any(|c| c["eligible"] == false && !c["failures"].as_array().unwrap().is_empty()),
         "some candidate fails a rule, with its reason: {candidates}"
     );
     let number = list[0]["register_number"].as_str().unwrap().to_owned();
@@ -279,10 +282,20 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     )
     .await;
     assert_eq!(locked.status, 409, "{}", locked.body);
-    assert!(locked.body.contains("disetujui dan dikunci"), "{}", locked.body);
+    assert!(
+        locked.body.contains("disetujui dan dikunci"),
+        "{}",
+        locked.body
+    );
     // A new version needs a reason; with one it is a draft based on the approved round.
     let revise_path = format!("/selection/rounds/{round_id}/revise");
-    let no_reason = post(addr, &revise_path, &officer, &format!("csrf_token={csrf}&reason=")).await;
+    let no_reason = post(
+        addr,
+        &revise_path,
+        &officer,
+        &format!("csrf_token={csrf}&reason="),
+    )
+    .await;
     assert_eq!(no_reason.status, 422);
     assert!(no_reason.body.contains("revise-reason-error"));
     let revised = post(
@@ -374,11 +387,17 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     .await;
     assert_eq!(imported.status, 422, "{}", imported.body);
     assert!(
-        imported.body.contains("<td class=\"num\">3</td><td>skill_score</td>"),
+        imported
+            .body
+            .contains("<td class=\"num\">3</td><td>skill_score</td>"),
         "row 3, column skill_score: {}",
         imported.body
     );
-    assert!(imported.body.contains("1 dari 2 baris valid"), "{}", imported.body);
+    assert!(
+        imported.body.contains("1 dari 2 baris valid"),
+        "{}",
+        imported.body
+    );
 }
 
 async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabase) {
@@ -446,7 +465,11 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     )
     .await;
     assert_eq!(offered.status, 200, "{}", offered.body);
-    assert!(offered.body.contains("Berikutnya untuk tempat itu"), "{}", offered.body);
+    assert!(
+        offered.body.contains("Berikutnya untuk tempat itu"),
+        "{}",
+        offered.body
+    );
     let list: Value = get(
         addr,
         &format!("/api/facilities/PKL/waiting-list/{}", enc(&package)),
@@ -471,10 +494,22 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
 
     // Accepting needs an approved entry; a status change needs a reason.
     let accept_path = format!("/selection/waiting/{entry}/accept");
-    let early = post(addr, &accept_path, &officer, &form(&format!("&class_id={class_id}"))).await;
+    let early = post(
+        addr,
+        &accept_path,
+        &officer,
+        &form(&format!("&class_id={class_id}")),
+    )
+    .await;
     assert_eq!(early.status, 409, "{}", early.body);
     let status_path = format!("/selection/waiting/{entry}/status");
-    let no_reason = post(addr, &status_path, &officer, &form("&status=approved&reason=")).await;
+    let no_reason = post(
+        addr,
+        &status_path,
+        &officer,
+        &form("&status=approved&reason="),
+    )
+    .await;
     assert_eq!(no_reason.status, 422, "{}", no_reason.body);
     let ok = post(
         addr,
@@ -515,8 +550,17 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     .await;
     assert_eq!(same.status, 422, "a reason is required: {}", same.body);
     assert!(same.body.contains("pair-reason-error"));
-    assert!(same.body.contains(&format!("value=\"{member}\"")), "typed kept");
-    let refused = post(addr, &accept_path, &officer, &form(&format!("&class_id={class_id}"))).await;
+    assert!(
+        same.body.contains(&format!("value=\"{member}\"")),
+        "typed kept"
+    );
+    let refused = post(
+        addr,
+        &accept_path,
+        &officer,
+        &form(&format!("&class_id={class_id}")),
+    )
+    .await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert!(refused.body.contains("non-association"));
     let head_view = get(addr, "/selection/non-associations", &head).await;
@@ -524,7 +568,10 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     assert!(head_view.body.contains("Konflik geng RAHASIA"));
     assert!(!head_view.body.contains("pairs/end") && !head_view.body.contains("/end\""));
     for who in [&trainer, &partner] {
-        assert_eq!(get(addr, "/selection/non-associations", who).await.status, 403);
+        assert_eq!(
+            get(addr, "/selection/non-associations", who).await.status,
+            403
+        );
         let api = get(addr, "/api/facilities/PKL/non-associations", who).await;
         assert!(matches!(api.status, 403 | 404), "{}", api.status);
         for path in [
@@ -558,7 +605,13 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     )
     .await;
     assert_eq!(ended.status, 303, "{}", ended.body);
-    let accepted = post(addr, &accept_path, &officer, &form(&format!("&class_id={class_id}"))).await;
+    let accepted = post(
+        addr,
+        &accept_path,
+        &officer,
+        &form(&format!("&class_id={class_id}")),
+    )
+    .await;
     assert_eq!(accepted.status, 303, "{}", accepted.body);
     let list: Value = get(
         addr,
@@ -577,7 +630,10 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     let history = done["history"].as_array().unwrap();
     assert_eq!(history.last().unwrap()["to"], "allocated");
     assert!(history.iter().all(|h| h["recorded_at"].is_string()));
-    assert_eq!(history[2]["recorded_by_name"], "Petugas Bimker Lapas Pekalongan");
+    assert_eq!(
+        history[2]["recorded_by_name"],
+        "Petugas Bimker Lapas Pekalongan"
+    );
     let detail: Value = get(addr, &format!("/api/classes/{class_id}"), &officer)
         .await
         .json();
@@ -616,9 +672,39 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     )
     .await;
     assert_eq!(declined.status, 303, "{}", declined.body);
-    // The trainer cannot touch the list.
-    let trainer_try = post(addr, &path, &trainer, &form("&status=removed&reason=x")).await;
-    assert!(matches!(trainer_try.status, 403 | 404), "{}", trainer_try.status);
+    // The trainer cannot touch the list (with their own valid CSRF token).
+    let trainer_csrf = csrf_in(&get(addr, "/classes", &trainer).await.body);
+    let trainer_try = post(
+        addr,
+        &format!("/selection/waiting/{entry}/status"),
+        &trainer,
+        &format!(
+            "csrf_token={trainer_csrf}&package={}&status=removed&reason=x",
+            enc(&package)
+        ),
+    )
+    .await;
+    assert!(
+        matches!(trainer_try.status, 403 | 404),
+        "{}",
+        trainer_try.status
+    );
+    let trainer_pair = post(
+        addr,
+        "/selection/non-associations",
+        &trainer,
+        &format!(
+            "csrf_token={trainer_csrf}&register_a={}&register_b={}&reason=x",
+            enc(&person),
+            enc(&member)
+        ),
+    )
+    .await;
+    assert!(
+        matches!(trainer_pair.status, 403 | 404),
+        "{}",
+        trainer_pair.status
+    );
 
     // The OpenAPI document lists the selection reads.
     let doc: Value = get(addr, "/api/openapi.json", &officer).await.json();

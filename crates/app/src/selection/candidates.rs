@@ -82,7 +82,8 @@ pub async fn candidates(
         None => HashMap::new(),
     };
     let rules = active_rules(db, facility.id).await?;
-    let mut query = assessment::Entity::find().filter(assessment::Column::FacilityId.eq(facility.id));
+    let mut query =
+        assessment::Entity::find().filter(assessment::Column::FacilityId.eq(facility.id));
     let mut packages_query = package::Entity::find().order_by_asc(package::Column::Code);
     if let Some(code) = package_code {
         let wanted = super::common::package_by_code(db, code).await?;

@@ -40,7 +40,9 @@ async fn current_round(
     json(
         rounds::current_round(&app, actor, &code)
             .await
-            .and_then(|r| r.ok_or_else(|| AppError::NotFound(format!("selection round of {code}")))),
+            .and_then(|r| {
+                r.ok_or_else(|| AppError::NotFound(format!("selection round of {code}")))
+            }),
     )
 }
 

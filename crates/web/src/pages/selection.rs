@@ -68,7 +68,7 @@ fn status_of(err: &AppError) -> StatusCode {
     }
 }
 
-fn reason_text<'a>(tr: Tr, reason: &'a Reason) -> &'a str {
+fn reason_text(tr: Tr, reason: &Reason) -> &str {
     match tr.lang {
         Lang::Id => &reason.id,
         Lang::En => &reason.en,
@@ -95,8 +95,15 @@ async fn facility_of(
     Ok((choices, code))
 }
 
-/// The facility of a form post: the user's own, or the one named in the form.
-async fn posted_facility(app: &App, page: &Page, named: &str) -> Result<String, WebError> {
+/// The facility of a form post: the user's own, or the one named in the form. Refuses at
+/// once a user whose role lacks `permission` (the service checks the facility again).
+async fn posted_facility(
+    app: &App,
+    page: &Page,
+    named: &str,
+    permission: Permission,
+) -> Result<String, WebError> {
+    page.actor().authorise(permission, page.own_facility())?;
     match facility_of(app, page, Some(named)).await?.1 {
         Some(code) => Ok(code),
         None => Err(AppError::invalid("facility", "choose a facility").into()),
@@ -197,7 +204,8 @@ impl OverviewPage {
         self.error
             .as_ref()
             .filter(|e| {
-                e.form == form && !["name", "reason", "register_number", "round"].contains(&e.field.as_str())
+                e.form == form
+                    && !["name", "reason", "register_number", "round"].contains(&e.field.as_str())
             })
             .map(|e| e.message.as_str())
     }
@@ -281,7 +289,15 @@ pub async fn overview(
     page: Page,
     Query(query): Query<OverviewQuery>,
 ) -> Result<OverviewPage, WebError> {
-    overview_page(&app, &page, query.facility.as_deref(), false, None, Typed::default()).await
+    overview_page(
+        &app,
+        &page,
+        query.facility.as_deref(),
+        false,
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 /// Answers a refused overview form with the page, the error at its field and what was typed.
@@ -327,7 +343,7 @@ pub async fn open(
     Form(form): Form<OpenForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     match rounds::open_round(&app, page.actor(), &code, &form.name, None).await {
         Ok(_) => Ok(back_to_overview(&code, &page, "selection-opened")),
         Err(err) => {
@@ -364,7 +380,7 @@ pub async fn pin(
     Form(form): Form<PinForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     let package = Some(form.package.trim().to_owned()).filter(|p| !p.is_empty());
     let (kind, package) = match form.kind.as_str() {
         "pin" => (Some(rounds::PIN), package),
@@ -410,8 +426,15 @@ pub async fn approve_form(
 ) -> Result<OverviewPage, WebError> {
     page.actor()
         .authorise(Permission::ApprovePlans, page.own_facility())?;
-    let view = overview_page(&app, &page, query.facility.as_deref(), true, None, Typed::default())
-        .await?;
+    let view = overview_page(
+        &app,
+        &page,
+        query.facility.as_deref(),
+        true,
+        None,
+        Typed::default(),
+    )
+    .await?;
     if view.round_id() != round_id {
         return Err(AppError::NotFound(format!("selection {round_id}")).into());
     }
@@ -433,7 +456,7 @@ pub async fn approve(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::ApprovePlans).await?;
     rounds::approve_round(&app, page.actor(), round_id)
         .await
         .map_err(WebError::from)?;
@@ -457,7 +480,7 @@ pub async fn revise(
     Form(form): Form<ReviseForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     match rounds::new_version(&app, page.actor(), round_id, &form.reason).await {
         Ok(_) => Ok(back_to_overview(&code, &page, "selection-revised")),
         Err(err) => {
@@ -540,7 +563,10 @@ impl SheetPage {
     }
 
     fn page_link(&self, page: u64) -> String {
-        let mut out = format!("/selection/assessments?package={}&page={page}", encode(&self.package));
+        let mut out = format!(
+            "/selection/assessments?package={}&page={page}",
+            encode(&self.package)
+        );
         if self.hidden_facility() {
             out.push_str(&format!("&facility={}", encode(&self.facility)));
         }
@@ -784,7 +810,7 @@ pub async fn save_sheet(
 ) -> Result<Response, PageError> {
     let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
     page.check_csrf(field("csrf_token"))?;
-    let code = posted_facility(&app, &page, field("facility")).await?;
+    let code = posted_facility(&app, &page, field("facility"), Permission::WriteInmates).await?;
     let package = field("package").trim().to_owned();
     let page_number: u64 = field("page").parse().unwrap_or(1);
     let fid = facility_id(&app, &page, &code).await?;
@@ -845,8 +871,13 @@ pub async fn import(
     let bad = |e: axum::extract::multipart::MultipartError| {
         WebError::from(AppError::invalid("file", e.body_text()))
     };
-    let (mut csrf, mut facility, mut package, mut bytes, mut dry_run) =
-        (String::new(), String::new(), String::new(), Vec::new(), false);
+    let (mut csrf, mut facility, mut package, mut bytes, mut dry_run) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+        false,
+    );
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {
             "csrf_token" => csrf = field.text().await.map_err(bad)?,
@@ -858,9 +889,13 @@ pub async fn import(
         }
     }
     page.check_csrf(&csrf)?;
-    let code = posted_facility(&app, &page, &facility).await?;
+    let code = posted_facility(&app, &page, &facility, Permission::WriteInmates).await?;
     let (report, error, status) = if bytes.is_empty() {
-        (None, Some(page.tr.t("import-no-file")), StatusCode::UNPROCESSABLE_ENTITY)
+        (
+            None,
+            Some(page.tr.t("import-no-file")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
     } else {
         match import_assessments::import_csv(&app, page.actor(), &code, &bytes, dry_run).await {
             Ok(report) => {
@@ -943,7 +978,11 @@ impl WaitingPage {
     }
 
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        format!("{} {}", self.tr.short_date(&at.date_naive()), at.format("%H:%M"))
+        format!(
+            "{} {}",
+            self.tr.short_date(&at.date_naive()),
+            at.format("%H:%M")
+        )
     }
 }
 
@@ -989,7 +1028,9 @@ async fn waiting_page(
             )
             .await?
             .into_iter()
-            .filter(|c| c.package_code == package && (c.status == "planned" || c.status == "running"))
+            .filter(|c| {
+                c.package_code == package && (c.status == "planned" || c.status == "running")
+            })
             .collect();
             (entries, classes)
         }
@@ -1091,11 +1132,16 @@ pub async fn waiting_refresh(
     Form(form): Form<WaitingForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     waiting_list::refresh(&app, page.actor(), &code, &form.package)
         .await
         .map_err(WebError::from)?;
-    Ok(back_to_waiting(&page, &code, &form.package, "waiting-refreshed"))
+    Ok(back_to_waiting(
+        &page,
+        &code,
+        &form.package,
+        "waiting-refreshed",
+    ))
 }
 
 /// `POST /selection/waiting/{entry}/status`
@@ -1106,13 +1152,18 @@ pub async fn waiting_status(
     Form(form): Form<WaitingForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     let result = match form.status.parse::<WaitingListStatus>() {
         Ok(to) => waiting_list::set_status(&app, page.actor(), entry, to, &form.reason).await,
         Err(_) => Err(AppError::invalid("status", "choose one")),
     };
     match result {
-        Ok(()) => Ok(back_to_waiting(&page, &code, &form.package, "waiting-saved")),
+        Ok(()) => Ok(back_to_waiting(
+            &page,
+            &code,
+            &form.package,
+            "waiting-saved",
+        )),
         Err(err) => waiting_refused(&app, &page, &form, entry, err).await,
     }
 }
@@ -1125,9 +1176,14 @@ pub async fn waiting_decline(
     Form(form): Form<WaitingForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     match waiting_list::decline(&app, page.actor(), entry, &form.reason).await {
-        Ok(()) => Ok(back_to_waiting(&page, &code, &form.package, "waiting-saved")),
+        Ok(()) => Ok(back_to_waiting(
+            &page,
+            &code,
+            &form.package,
+            "waiting-saved",
+        )),
         Err(err) => waiting_refused(&app, &page, &form, entry, err).await,
     }
 }
@@ -1140,13 +1196,18 @@ pub async fn waiting_accept(
     Form(form): Form<WaitingForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::ChangeEnrolments).await?;
     let result = match form.class_id {
         Some(class) => waiting_list::accept(&app, page.actor(), entry, class).await,
         None => Err(AppError::invalid("class_id", "choose a class")),
     };
     match result {
-        Ok(_) => Ok(back_to_waiting(&page, &code, &form.package, "waiting-accepted")),
+        Ok(_) => Ok(back_to_waiting(
+            &page,
+            &code,
+            &form.package,
+            "waiting-accepted",
+        )),
         Err(err) => waiting_refused(&app, &page, &form, entry, err).await,
     }
 }
@@ -1158,7 +1219,7 @@ pub async fn waiting_offer(
     Form(form): Form<WaitingForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::ChangeEnrolments).await?;
     let Some(class) = form.class_id else {
         let err = AppError::invalid("class_id", "choose a class");
         return waiting_refused(&app, &page, &form, -1, err).await;
@@ -1214,7 +1275,6 @@ impl PairsPage {
             .filter(|e| !["register_a", "register_b", "reason"].contains(&e.field.as_str()))
             .map(|e| e.message.as_str())
     }
-
 }
 
 async fn pairs_page(
@@ -1252,7 +1312,14 @@ pub async fn pairs(
     page: Page,
     Query(query): Query<OverviewQuery>,
 ) -> Result<PairsPage, WebError> {
-    pairs_page(&app, &page, query.facility.as_deref(), None, PairForm::default()).await
+    pairs_page(
+        &app,
+        &page,
+        query.facility.as_deref(),
+        None,
+        PairForm::default(),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -1284,7 +1351,7 @@ pub async fn pair_add(
     Form(form): Form<PairForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     match non_associations::add(
         &app,
         page.actor(),
@@ -1315,7 +1382,7 @@ pub async fn pair_end(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let code = posted_facility(&app, &page, &form.facility).await?;
+    let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
     non_associations::end(&app, page.actor(), id)
         .await
         .map_err(WebError::from)?;
