@@ -201,6 +201,30 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     assert_eq!(pinned.status, 303, "{}", pinned.body);
     let page = get(addr, "/selection", &officer).await;
     assert!(page.body.contains("Dikecualikan") && page.body.contains("Pindah blok"));
+    let english = get(addr, "/selection?lang=en", &officer).await;
+    assert!(english.body.contains("Excluded") && english.body.contains("Eligible"));
+    let candidates: Value = get(
+        addr,
+        &format!("/api/facilities/PKL/selection/packages/{}", enc(&package)),
+        &officer,
+    )
+    .await
+    .json();
+    let row = |n: &str| {
+        candidates["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["register_number"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(&number)["pin"], "exclude");
+    assert_eq!(row(&number)["pin_reason"], "Pindah blok");
+    assert!(
+        row(&number)["position"].is_null(),
+        "an excluded person is not ranked"
+    );
 
     // The trainer sees nothing; another facility's officer gets nothing of PKL.
     assert_eq!(get(addr, "/selection", &trainer).await.status, 403);
@@ -337,7 +361,7 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     };
     let bad = post(addr, "/selection/assessments", &officer, &rows("150")).await;
     assert_eq!(bad.status, 422, "{}", bad.body);
-    assert!(bad.body.contains("between 0 and 100"), "{}", bad.body);
+    assert!(bad.body.contains("harus antara 0 dan 100"), "{}", bad.body);
     assert!(bad.body.contains(&reg1), "the refused row is named");
     assert!(bad.body.contains("value=\"150\"") && bad.body.contains("value=\"71\""));
     let score_of = |id: String| async move {

@@ -27,7 +27,8 @@ pub struct CandidateView {
     pub preference_rank: Option<i32>,
     /// Rank points (priority x (score + preference bonus)); only for the eligible.
     pub points: Option<i64>,
-    /// 1 = first; only for the eligible.
+    /// 1 = first; only for the eligible who are not excluded (pinned people come first, as
+    /// the planner places them above any scoring).
     pub position: Option<u32>,
     pub eligible: bool,
     /// Why not eligible (empty when eligible).
@@ -180,7 +181,9 @@ pub async fn candidates(
                 _ => (None, None),
             };
             let eligible = failures.is_empty();
+            let excluded = pin.as_deref() == Some(rounds::EXCLUDE);
             if eligible
+                && !excluded
                 && let (Some(score), Some(release)) = (row.skill_score, person.expected_release)
             {
                 inputs.push(RankInput {
@@ -206,9 +209,18 @@ pub async fn candidates(
                 decision: decisions.get(&person.id).cloned(),
             });
         }
-        let ranked: HashMap<String, (i64, u32)> = rank(&scoring, today, &inputs)
+        // The planner puts a pinned person above any scoring: pinned first, in rank order.
+        let pinned: BTreeSet<&str> = views
+            .iter()
+            .filter(|v| v.pin.as_deref() == Some(rounds::PIN))
+            .map(|v| v.register_number.as_str())
+            .collect();
+        let mut order = rank(&scoring, today, &inputs);
+        order.sort_by_key(|r| (!pinned.contains(r.key.as_str()), r.position));
+        let ranked: HashMap<String, (i64, u32)> = order
             .into_iter()
-            .map(|r| (r.key, (r.points, r.position)))
+            .enumerate()
+            .map(|(n, r)| (r.key, (r.points, u32::try_from(n + 1).unwrap_or(u32::MAX))))
             .collect();
         for view in &mut views {
             if let Some(&(points, position)) = ranked.get(&view.register_number) {

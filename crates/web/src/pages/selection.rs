@@ -734,7 +734,12 @@ fn read_lines(fields: &HashMap<String, String>) -> Vec<SheetLine> {
 
 /// A typed line as an assessment, or `None` when nothing was typed in it; errors go on the
 /// line at their field.
-fn input_of(line: &mut SheetLine, package_id: i64, today: NaiveDate) -> Option<AssessmentInput> {
+fn input_of(
+    line: &mut SheetLine,
+    package_id: i64,
+    today: NaiveDate,
+    tr: Tr,
+) -> Option<AssessmentInput> {
     let blank = line.skill_score.is_empty()
         && line.preference_rank.is_empty()
         && line.sppn_score.is_empty()
@@ -755,7 +760,7 @@ fn input_of(line: &mut SheetLine, package_id: i64, today: NaiveDate) -> Option<A
         match text.parse::<i32>() {
             Ok(n) => Some(n),
             Err(_) => {
-                errors.push((field.to_owned(), "a whole number".to_owned()));
+                errors.push((field.to_owned(), tr.t("sheet-error-number")));
                 None
             }
         }
@@ -769,11 +774,11 @@ fn input_of(line: &mut SheetLine, package_id: i64, today: NaiveDate) -> Option<A
         match NaiveDate::parse_from_str(&line.assessed_on, "%Y-%m-%d") {
             Ok(d) if d <= today => Some(d),
             Ok(_) => {
-                errors.push(("assessed_on".to_owned(), "in the future".to_owned()));
+                errors.push(("assessed_on".to_owned(), tr.t("sheet-error-future")));
                 None
             }
             Err(_) => {
-                errors.push(("assessed_on".to_owned(), "a date as YYYY-MM-DD".to_owned()));
+                errors.push(("assessed_on".to_owned(), tr.t("sheet-error-date")));
                 None
             }
         }
@@ -795,6 +800,12 @@ fn input_of(line: &mut SheetLine, package_id: i64, today: NaiveDate) -> Option<A
     if errors.is_empty()
         && let Err(AppError::Invalid { field, message }) = assessments::check(&input)
     {
+        // The service's rule, in the reader's language where the field is known.
+        let message = match field.as_str() {
+            "skill_score" => tr.t("sheet-error-score"),
+            "preference_rank" => tr.t("sheet-error-preference"),
+            _ => message,
+        };
         errors.push((field, message));
     }
     line.errors = errors;
@@ -819,7 +830,7 @@ pub async fn save_sheet(
     let mut lines = read_lines(&fields);
     let inputs: Vec<AssessmentInput> = lines
         .iter_mut()
-        .filter_map(|l| input_of(l, pid, today))
+        .filter_map(|l| input_of(l, pid, today, page.tr))
         .collect();
     let refused = lines.iter().any(|l| !l.errors.is_empty());
     if !refused {
@@ -944,7 +955,7 @@ pub struct WaitingPage {
     may_plan: bool,
     may_enrol: bool,
     /// The person proposed for a free place, after an offer.
-    offered: Option<(i64, String, i64)>,
+    offered: Option<Offer>,
     /// An offer found nobody waiting.
     nobody_waiting: bool,
     error: Option<FormError>,
@@ -986,6 +997,16 @@ impl WaitingPage {
     }
 }
 
+/// The person an offer names.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub entry: i64,
+    pub name: String,
+    pub class_id: i64,
+    /// Only an approved entry may accept; a pending one is approved first.
+    pub approved: bool,
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct WaitingQuery {
     #[serde(default)]
@@ -1000,7 +1021,7 @@ async fn waiting_page(
     page: &Page,
     chosen: Option<&str>,
     package: &str,
-    offered: Option<(i64, String, i64)>,
+    offered: Option<Offer>,
     error: Option<FormError>,
     typed_reason: String,
     typed_entry: i64,
@@ -1228,7 +1249,12 @@ pub async fn waiting_offer(
         Ok(p) => p,
         Err(err) => return waiting_refused(&app, &page, &form, -1, err).await,
     };
-    let offered = proposal.map(|p| (p.waiting_list_entry_id, p.name, class));
+    let offered = proposal.map(|p| Offer {
+        entry: p.waiting_list_entry_id,
+        approved: p.status == "approved",
+        name: p.name,
+        class_id: class,
+    });
     let nobody = offered.is_none();
     let mut view = waiting_page(
         &app,
