@@ -381,6 +381,11 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     let good = post(addr, "/selection/assessments", &officer, &rows("64")).await;
     assert_eq!(good.status, 200, "{}", good.body);
     assert!(good.body.contains("2 asesmen tersimpan"), "{}", good.body);
+    let again = post(addr, "/selection/assessments", &officer, &rows("64")).await;
+    assert!(
+        again.body.contains("0 asesmen tersimpan"),
+        "an unchanged row is not recorded again"
+    );
     assert!(score_of(id0).await.contains(&71));
     assert!(score_of(id1).await.contains(&64));
     // The trainer has no sheet.

@@ -526,6 +526,19 @@ pub struct SheetLine {
 }
 
 impl SheetLine {
+    /// Whether two lines hold the same values (what was typed against what is stored).
+    fn same_values(&self, other: &SheetLine) -> bool {
+        self.skill_score == other.skill_score
+            && self.preference_rank == other.preference_rank
+            && self.prior_experience == other.prior_experience
+            && self.health_cleared == other.health_cleared
+            && self.security_cleared == other.security_cleared
+            && self.literate == other.literate
+            && self.sppn_score == other.sppn_score
+            && self.assessed_on == other.assessed_on
+            && self.notes == other.notes
+    }
+
     fn error(&self, field: &str) -> Option<&str> {
         self.errors
             .iter()
@@ -828,8 +841,18 @@ pub async fn save_sheet(
     let pid = package_id(&app, &package).await.map_err(WebError::from)?;
     let today = app.clock.today();
     let mut lines = read_lines(&fields);
+    // Only what changed is recorded (an unchanged row keeps its assessor and date).
+    let stored: HashMap<i64, SheetLine> =
+        assessments::sheet(&app, page.actor(), fid, pid, page_number)
+            .await
+            .map_err(WebError::from)?
+            .rows
+            .iter()
+            .map(|r| (r.inmate_id, line_of(r)))
+            .collect();
     let inputs: Vec<AssessmentInput> = lines
         .iter_mut()
+        .filter(|l| stored.get(&l.inmate_id).is_none_or(|s| !s.same_values(l)))
         .filter_map(|l| input_of(l, pid, today, page.tr))
         .collect();
     let refused = lines.iter().any(|l| !l.errors.is_empty());
