@@ -17,8 +17,8 @@ use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::FixedClock;
 use bekal_domain::role::Role;
 use bekal_domain::status::{EnrolmentState, FacilityKind};
-use bekal_store::entity::assessment;
-use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use bekal_store::entity::{assessment, audit_log};
+use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -79,6 +79,16 @@ async fn world(db: &TestDatabase) -> (App, SocketAddr) {
     .unwrap();
     let addr = support::serve(app.clone(), bekal_web::WebSettings::default()).await;
     (app, addr)
+}
+
+/// Audited reads of `entity`.
+async fn reads(db: &TestDatabase, entity: &str) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("read-list"))
+        .filter(audit_log::Column::Entity.eq(entity))
+        .count(db.store.conn())
+        .await
+        .unwrap()
 }
 
 async fn get(addr: SocketAddr, path: &str, who: &str) -> Reply {
@@ -153,7 +163,8 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     assert_eq!(round["status"], "draft");
     let round_id = round["id"].as_i64().unwrap();
 
-    // The package's ranked candidates, with scores and the failing rules.
+    // The package's ranked candidates, with scores and the failing rules (an audited read).
+    let before = reads(db, "selection_candidates").await;
     let candidates: Value = get(
         addr,
         &format!("/api/facilities/PKL/selection/packages/{}", enc(&package)),
@@ -161,6 +172,7 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     )
     .await
     .json();
+    assert_eq!(reads(db, "selection_candidates").await, before + 1);
     let list = candidates["candidates"].as_array().unwrap();
     assert!(!list.is_empty());
     assert_eq!(list[0]["position"].as_u64(), Some(1), "{candidates}");
@@ -592,7 +604,13 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     .await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert!(refused.body.contains("non-association"));
+    let before = reads(db, "non_association").await;
     let head_view = get(addr, "/selection/non-associations", &head).await;
+    assert_eq!(
+        reads(db, "non_association").await,
+        before + 1,
+        "an audited read"
+    );
     assert_eq!(head_view.status, 200, "the facility head reads them");
     assert!(head_view.body.contains("Konflik geng RAHASIA"));
     assert!(!head_view.body.contains("pairs/end") && !head_view.body.contains("/end\""));
@@ -674,8 +692,10 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
             .any(|m| m["register_number"] == person.as_str() && m["state"] == "enrolled"),
         "{detail}"
     );
-    // The page shows the history with who and why.
+    // The page shows the history with who and why; the read is audited.
+    let before = reads(db, "waiting_list_entry").await;
     let page = get(addr, &waiting_path, &officer).await;
+    assert_eq!(reads(db, "waiting_list_entry").await, before + 1);
     assert!(page.body.contains("Lolos wawancara") && page.body.contains("Mendapat tempat"));
     // Declining: another pending entry approved then declined, with the reason kept.
     let other = list

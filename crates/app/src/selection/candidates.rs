@@ -13,7 +13,6 @@ use bekal_domain::eligibility::{self, Course};
 use bekal_domain::ranking::{RankInput, RankingConfig, rank};
 use bekal_store::entity::{assessment, inmate, package};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use bekal_store::{AuditScope, Changes};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -242,24 +241,18 @@ pub async fn candidates(
         });
     }
     let shown: usize = out.iter().map(|p| p.candidates.len()).sum();
-    let mut tx = app
-        .store
-        .begin_write(
-            AuditScope::Facility(facility.id),
-            actor.audit_actor(),
-            app.clock.now(),
-        )
-        .await?;
-    tx.audit(
-        "read-list",
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
         "selection_candidates",
         round.as_ref().map_or(0, |r| r.id),
-        Changes::note(serde_json::json!({
+        serde_json::json!({
             "packages": out.iter().map(|p| p.package.clone()).collect::<Vec<_>>(),
             "shown": shown,
-        })),
-    );
-    tx.commit().await?;
+        }),
+    )
+    .await?;
     Ok(out)
 }
 

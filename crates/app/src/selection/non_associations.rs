@@ -183,5 +183,14 @@ pub async fn list(
         })
         .collect();
     views.sort_by_key(|v| !v.active);
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
+        "non_association",
+        0,
+        serde_json::json!({ "shown": views.len() }),
+    )
+    .await?;
     Ok(views)
 }

@@ -349,7 +349,17 @@ pub async fn show(
     let facility = facility(app, facility_code).await?;
     actor.authorise(Permission::ReadInmates, Some(facility.id))?;
     let package = package_by_code(app.store.conn(), package_code).await?;
-    list_for(app, facility.id, package.id, &[]).await
+    let list = list_for(app, facility.id, package.id, &[]).await?;
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
+        "waiting_list_entry",
+        package.id,
+        serde_json::json!({ "package": package.code, "shown": list.len() }),
+    )
+    .await?;
+    Ok(list)
 }
 
 async fn load_entry(
