@@ -145,3 +145,16 @@ pub fn employer_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `pending` -> `waiting-status-pending` (a waiting-list entry).
+pub fn waiting_status_key(code: &str) -> &'static str {
+    match code {
+        "pending" => "waiting-status-pending",
+        "approved" => "waiting-status-approved",
+        "allocated" => "waiting-status-allocated",
+        "declined" => "waiting-status-declined",
+        "removed" => "waiting-status-removed",
+        "withdrawn" => "waiting-status-withdrawn",
+        _ => "status-unknown",
+    }
+}

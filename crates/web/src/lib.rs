@@ -85,6 +85,61 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
             "/plans/{id}/approve",
             get(pages::plans::approve_form).post(pages::plans::approve),
         )
+        .route("/selection", get(pages::selection::overview))
+        .route("/selection/open", axum::routing::post(pages::selection::open))
+        .route(
+            "/selection/rounds/{id}/pin",
+            axum::routing::post(pages::selection::pin),
+        )
+        .route(
+            "/selection/rounds/{id}/approve",
+            get(pages::selection::approve_form).post(pages::selection::approve),
+        )
+        .route(
+            "/selection/rounds/{id}/revise",
+            axum::routing::post(pages::selection::revise),
+        )
+        .route(
+            "/selection/assessments",
+            get(pages::selection::sheet).post(pages::selection::save_sheet),
+        )
+        .route(
+            "/selection/assessments/import",
+            axum::routing::post(pages::selection::import).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    bekal_app::selection::import_assessments::MAX_BYTES + 64 * 1024,
+                ),
+            ),
+        )
+        .route("/selection/waiting", get(pages::selection::waiting))
+        .route(
+            "/selection/waiting/refresh",
+            axum::routing::post(pages::selection::waiting_refresh),
+        )
+        .route(
+            "/selection/waiting/offer",
+            axum::routing::post(pages::selection::waiting_offer),
+        )
+        .route(
+            "/selection/waiting/{id}/status",
+            axum::routing::post(pages::selection::waiting_status),
+        )
+        .route(
+            "/selection/waiting/{id}/accept",
+            axum::routing::post(pages::selection::waiting_accept),
+        )
+        .route(
+            "/selection/waiting/{id}/decline",
+            axum::routing::post(pages::selection::waiting_decline),
+        )
+        .route(
+            "/selection/non-associations",
+            get(pages::selection::pairs).post(pages::selection::pair_add),
+        )
+        .route(
+            "/selection/non-associations/{id}/end",
+            axum::routing::post(pages::selection::pair_end),
+        )
         .route("/classes", get(pages::classes::list))
         .route("/classes/{id}", get(pages::classes::detail))
         .route("/classes/{id}/roster", get(pages::classes::roster))

@@ -174,6 +174,7 @@ impl Section {
             Section::Home
                 | Section::Inmates
                 | Section::Imports
+                | Section::Selection
                 | Section::Plans
                 | Section::Reports
                 | Section::FollowUps

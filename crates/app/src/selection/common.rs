@@ -2,10 +2,11 @@
 //! register number, and the facts the eligibility rules look at.
 
 use crate::facilities::find_by_code;
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 use bekal_domain::eligibility::{Facts, Flag};
 use bekal_store::entity::{assessment, facility, inmate, package};
 use bekal_store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use bekal_store::{AuditScope, Changes};
 
 pub(crate) async fn facility(app: &App, code: &str) -> Result<facility::Model, AppError> {
     find_by_code(app, code)
@@ -62,4 +63,26 @@ pub(crate) fn facts(person: &inmate::Model, row: Option<&assessment::Model>) -> 
         expected_release: person.expected_release,
         flags,
     }
+}
+
+/// Records a read of personal data (a list of inmates) in the facility's audit log.
+pub(crate) async fn audit_read(
+    app: &App,
+    actor: &Actor,
+    facility_id: i64,
+    entity: &str,
+    id: i64,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut tx = app
+        .store
+        .begin_write(
+            AuditScope::Facility(facility_id),
+            actor.audit_actor(),
+            app.clock.now(),
+        )
+        .await?;
+    tx.audit("read-list", entity, id, Changes::note(details));
+    tx.commit().await?;
+    Ok(())
 }

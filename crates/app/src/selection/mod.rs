@@ -2,6 +2,7 @@
 //! pins, exclusions and an approval lock, non-associations, waiting lists, the CSV import of
 //! intake assessments, and the explanation of every inmate's outcome.
 
+pub mod candidates;
 pub(crate) mod common;
 pub mod explain;
 pub mod import_assessments;

@@ -147,14 +147,18 @@ pub async fn end(app: &App, actor: &Actor, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The facility's non-associations, active first. Only for those who plan.
+/// The facility's non-associations, active first. Only for those who plan and the facility
+/// head.
 pub async fn list(
     app: &App,
     actor: &Actor,
     facility_code: &str,
 ) -> Result<Vec<NonAssociationView>, AppError> {
     let facility = facility(app, facility_code).await?;
-    actor.authorise(Permission::PlanTraining, Some(facility.id))?;
+    // Read by those who plan and by the facility head who approves; never trainers/partners.
+    actor
+        .authorise(Permission::PlanTraining, Some(facility.id))
+        .or_else(|_| actor.authorise(Permission::ApprovePlans, Some(facility.id)))?;
     let db = app.store.conn();
     let rows = non_association::Entity::find()
         .filter(non_association::Column::FacilityId.eq(facility.id))
@@ -179,5 +183,14 @@ pub async fn list(
         })
         .collect();
     views.sort_by_key(|v| !v.active);
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
+        "non_association",
+        0,
+        serde_json::json!({ "shown": views.len() }),
+    )
+    .await?;
     Ok(views)
 }

@@ -223,10 +223,20 @@ pub async fn current_round(
 ) -> Result<Option<RoundView>, AppError> {
     let facility = facility(app, facility_code).await?;
     actor.authorise(Permission::ReadInmates, Some(facility.id))?;
-    match current(app.store.conn(), facility.id).await? {
-        Some(row) => Ok(Some(view(app.store.conn(), &row).await?)),
-        None => Ok(None),
-    }
+    let Some(row) = current(app.store.conn(), facility.id).await? else {
+        return Ok(None);
+    };
+    let round = view(app.store.conn(), &row).await?;
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
+        "selection",
+        round.id,
+        serde_json::json!({ "shown": round.entries.len() }),
+    )
+    .await?;
+    Ok(Some(round))
 }
 
 /// Changes the ranking of a draft round.
@@ -355,6 +365,20 @@ pub(crate) async fn pins(
                 (e.pin?, e.package_id, e.pin_reason.unwrap_or_default()),
             ))
         })
+        .collect())
+}
+
+/// The decisions recorded in a round: inmate id -> decision (`pending` before approval).
+pub(crate) async fn decisions(
+    conn: &impl ConnectionTrait,
+    round_id: i64,
+) -> Result<HashMap<i64, String>, AppError> {
+    Ok(selection_entry::Entity::find()
+        .filter(selection_entry::Column::SelectionId.eq(round_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.inmate_id, e.decision))
         .collect())
 }
 

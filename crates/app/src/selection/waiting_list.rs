@@ -15,7 +15,7 @@ use bekal_domain::eligibility::{self, Course};
 use bekal_domain::ranking::{RankInput, RankingConfig, rank};
 use bekal_domain::status::{EnrolmentState, WaitingListStatus};
 use bekal_store::entity::{
-    assessment, enrolment, inmate, non_association, package, plan, training_class,
+    assessment, enrolment, inmate, non_association, package, plan, training_class, user,
     waiting_list_entry, waiting_list_event,
 };
 use bekal_store::sea_orm::{
@@ -33,6 +33,8 @@ pub struct EventView {
     pub to: String,
     pub reason: Option<String>,
     pub recorded_by: Option<i64>,
+    /// The display name of who recorded it.
+    pub recorded_by_name: Option<String>,
     pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -293,16 +295,24 @@ async fn list_for(
         .collect();
     let points: HashMap<&str, i64> = ranked.iter().map(|r| (r.key.as_str(), r.points)).collect();
     let mut events: HashMap<i64, Vec<EventView>> = HashMap::new();
-    for e in waiting_list_event::Entity::find()
+    let rows = waiting_list_event::Entity::find()
         .filter(waiting_list_event::Column::EntryId.is_in(entries.iter().map(|e| e.id)))
         .order_by_asc(waiting_list_event::Column::Id)
         .all(db)
+        .await?;
+    let names: HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|e| e.recorded_by)))
+        .all(db)
         .await?
-    {
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    for e in rows {
         events.entry(e.entry_id).or_default().push(EventView {
             from: e.from_status,
             to: e.to_status,
             reason: e.reason,
+            recorded_by_name: e.recorded_by.and_then(|id| names.get(&id).cloned()),
             recorded_by: e.recorded_by,
             recorded_at: e.recorded_at,
         });
@@ -339,7 +349,17 @@ pub async fn show(
     let facility = facility(app, facility_code).await?;
     actor.authorise(Permission::ReadInmates, Some(facility.id))?;
     let package = package_by_code(app.store.conn(), package_code).await?;
-    list_for(app, facility.id, package.id, &[]).await
+    let list = list_for(app, facility.id, package.id, &[]).await?;
+    super::common::audit_read(
+        app,
+        actor,
+        facility.id,
+        "waiting_list_entry",
+        package.id,
+        serde_json::json!({ "package": package.code, "shown": list.len() }),
+    )
+    .await?;
+    Ok(list)
 }
 
 async fn load_entry(

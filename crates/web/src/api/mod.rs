@@ -10,6 +10,7 @@ mod facilities;
 mod inmates;
 mod plans;
 mod reports;
+mod selection;
 
 use crate::WebError;
 use crate::auth::{Caller, SignedIn};
@@ -68,6 +69,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(inmates::routes())
         .merge(plans::routes())
         .merge(reports::routes())
+        .merge(selection::routes())
 }
 
 /// Completes the generated document: title, version, security schemes.

@@ -116,6 +116,17 @@ impl ProfilePage {
             Lang::Id => &reason.id,
         }
     }
+
+    /// The package of the selection round to jump to: the one selected for, else the first
+    /// assessed.
+    fn selection_package(&self) -> &str {
+        self.inmate
+            .selection
+            .as_ref()
+            .and_then(|s| s.package.as_deref())
+            .or_else(|| self.inmate.assessments.first().map(|a| a.package.as_str()))
+            .unwrap_or_default()
+    }
 }
 
 /// `GET /inmates/{id}`
