@@ -222,7 +222,10 @@ fn story(cluster: &Cluster, dir: &Path) {
     let log = server.log.lock().unwrap().clone();
     assert!(!log.contains("panicked"), "{log}");
     drop(server);
-    let internal: Vec<&str> = log.lines().filter(|l| l.contains("internal error")).collect();
+    let internal: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("internal error"))
+        .collect();
 
     let ledger = std::mem::take(&mut *ledger.lock().unwrap());
     assert!(

@@ -1,7 +1,8 @@
 //! Crash safety of `bekal import inmates`: the process is killed with SIGKILL while it writes,
 //! then the database must hold whole batches only, pass its integrity check and audit chain
 //! verification, and running the same import again must complete it with no duplicates.
-//! Run on SQLite and, when configured, PostgreSQL.
+//! Killed 20 times at random moments (`BEKAL_CRASH_CYCLES`), on SQLite and, when configured,
+//! PostgreSQL.
 
 #![expect(clippy::unwrap_used, reason = "test: a failure is a failed test")]
 
@@ -14,7 +15,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 use support::{PgDatabase, bekal, run};
 
-const ROWS: usize = 6_000;
+const ROWS: usize = 20_000;
 const BATCH: u64 = 1_000;
 
 fn write_file(dir: &std::path::Path) -> std::path::PathBuf {
@@ -76,6 +77,7 @@ async fn kill_and_resume(url: &str, dir: &std::path::Path, rounds: usize) {
     );
     let file_arg = file.to_str().unwrap();
     let mut killed_mid_way = 0;
+    let mut seed = 17_u64;
     for round in 0..rounds {
         let before = count(url).await;
         let mut child = bekal()
@@ -92,15 +94,19 @@ async fn kill_and_resume(url: &str, dir: &std::path::Path, rounds: usize) {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Kill once at least one more batch is in (or at a round-dependent moment).
+        // Kill at a random moment once at least one more batch is in.
         let deadline = Instant::now() + Duration::from_secs(120);
-        let wait = Duration::from_millis(50 + 150 * round as u64);
-        std::thread::sleep(wait);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let jitter = Duration::from_millis((seed >> 33) % 400);
+        std::thread::sleep(Duration::from_millis(50));
         loop {
             if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
                 break;
             }
             if count(url).await > before {
+                std::thread::sleep(jitter);
                 child.kill().unwrap();
                 killed_mid_way += 1;
                 break;
@@ -145,11 +151,19 @@ async fn kill_and_resume(url: &str, dir: &std::path::Path, rounds: usize) {
     chains_verify(url).await;
 }
 
+/// `BEKAL_CRASH_CYCLES` (default 20): how many times the import is killed.
+fn rounds() -> usize {
+    std::env::var("BEKAL_CRASH_CYCLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_import_survives_kill_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/crash.sqlite", dir.path().display());
-    kill_and_resume(&url, dir.path(), 3).await;
+    kill_and_resume(&url, dir.path(), rounds()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,5 +172,5 @@ async fn postgres_import_survives_kill_and_resumes() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    kill_and_resume(&pg.url, dir.path(), 3).await;
+    kill_and_resume(&pg.url, dir.path(), rounds()).await;
 }
