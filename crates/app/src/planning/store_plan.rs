@@ -8,6 +8,7 @@ use crate::facilities::find_by_code;
 use crate::{Actor, App, AppError, Permission};
 use bekal_planner::{SolveOptions, explain, solve};
 use bekal_store::entity::{class_trainer, enrolment, plan, room, trainer, training_class};
+use bekal_store::sea_orm::sea_query::Expr;
 use bekal_store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -246,8 +247,23 @@ pub async fn approve_plan(app: &App, actor: &Actor, plan_id: i64) -> Result<(), 
             app.clock.now(),
         )
         .await?;
+    // Claim the draft first: of two approvals at the same moment (two servers on PostgreSQL),
+    // the second waits on this row, then finds it no longer a draft.
+    let claimed = plan::Entity::update_many()
+        .col_expr(plan::Column::Status, Expr::value("approved"))
+        .filter(plan::Column::Id.eq(plan_id))
+        .filter(plan::Column::Status.eq("draft"))
+        .exec(tx.conn())
+        .await?;
+    if claimed.rows_affected == 0 {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(format!(
+            "plan {plan_id} was approved or changed meanwhile"
+        )));
+    }
     for previous in plan::Entity::find()
         .filter(plan::Column::FacilityId.eq(draft.facility_id))
+        .filter(plan::Column::Id.ne(plan_id))
         .filter(plan::Column::Status.eq("approved"))
         .all(tx.conn())
         .await?

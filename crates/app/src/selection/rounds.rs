@@ -9,6 +9,7 @@ use crate::{Actor, App, AppError, Permission};
 use bekal_domain::ranking::RankingConfig;
 use bekal_domain::status::ApprovalStatus;
 use bekal_store::entity::{inmate, package, selection, selection_entry};
+use bekal_store::sea_orm::sea_query::Expr;
 use bekal_store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder,
@@ -147,6 +148,24 @@ fn editable(row: &selection::Model) -> Result<(), AppError> {
     }
 }
 
+/// Re-checks inside the write that the round is still a draft, and holds its row until
+/// commit: a pin and an approval at the same moment (two servers on PostgreSQL) cannot both
+/// land; the later one finds the round locked.
+async fn claim_draft(tx: &WriteTx, round_id: i64) -> Result<(), AppError> {
+    let claimed = selection::Entity::update_many()
+        .col_expr(selection::Column::UpdatedAt, Expr::value(tx.at()))
+        .filter(selection::Column::Id.eq(round_id))
+        .filter(selection::Column::Status.eq(ApprovalStatus::Draft.as_str()))
+        .exec(tx.conn())
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(AppError::Conflict(format!(
+            "selection {round_id} was approved or changed meanwhile and is locked: create a new version with a reason"
+        )));
+    }
+    Ok(())
+}
+
 async fn begin(app: &App, actor: &Actor, facility_id: i64) -> Result<WriteTx, AppError> {
     Ok(app
         .store
@@ -250,6 +269,7 @@ pub async fn set_scoring(
     editable(&row)?;
     scoring.validate()?;
     let mut tx = begin(app, actor, row.facility_id).await?;
+    claim_draft(&tx, row.id).await?;
     let mut active = row.clone().into_active_model();
     active.scoring =
         Set(serde_json::to_value(scoring)
@@ -297,6 +317,7 @@ pub async fn set_pin(
         None => None,
     };
     let mut tx = begin(app, actor, row.facility_id).await?;
+    claim_draft(&tx, row.id).await?;
     let existing = selection_entry::Entity::find()
         .filter(selection_entry::Column::SelectionId.eq(row.id))
         .filter(selection_entry::Column::InmateId.eq(person.id))
@@ -408,6 +429,7 @@ pub async fn approve_round(app: &App, actor: &Actor, round_id: i64) -> Result<Ro
         .map(|p| (p.code, p.id))
         .collect();
     let mut tx = begin(app, actor, row.facility_id).await?;
+    claim_draft(&tx, row.id).await?;
     let existing: HashMap<i64, selection_entry::Model> = selection_entry::Entity::find()
         .filter(selection_entry::Column::SelectionId.eq(row.id))
         .all(tx.conn())
