@@ -30,7 +30,10 @@ const FILE: &str = "Nama,No Reg,Tanggal Lahir,JK,Tanggal Bebas\r\n\
 Budi Wijaya,B.I-2/2025,bukan tanggal,L,01/12/2027\r\n\
 Slamet Riyadi,B.I-3/2025,1985-03-04,L,01/12/2028\r\n";
 
-bekal_store::on_both_backends!(preview_confirm_error_report_and_reimport);
+bekal_store::on_both_backends!(
+    preview_confirm_error_report_and_reimport,
+    oversized_uploads_and_bodies_are_refused
+);
 
 fn multipart(csrf: &str, file: &str) -> (String, String) {
     let boundary = "----bekal-test-boundary";
@@ -197,5 +200,51 @@ async fn preview_confirm_error_report_and_reimport(db: &TestDatabase) {
             .await
             .status,
         403
+    );
+}
+
+/// An upload over the 20 MB limit is refused on the form with the limit named (the page keeps
+/// working), and a JSON body over the 2 MB limit with 413; nothing is written.
+async fn oversized_uploads_and_bodies_are_refused(db: &TestDatabase) {
+    let addr = world(db).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+    let form = http(addr, "GET", "/imports", &[("Cookie", &officer)], "").await;
+    let csrf = csrf_in(&form.body);
+    let mut big = String::from(FILE);
+    let line = "Warga Binaan,B.I-9/2025,1985-03-04,L,01/12/2028\r\n";
+    while big.len() < 21 * 1024 * 1024 {
+        big.push_str(line);
+    }
+    let (kind, body) = multipart(&csrf, &big);
+    let refused = http(
+        addr,
+        "POST",
+        "/imports/preview",
+        &[("Cookie", &officer), ("Content-Type", &kind)],
+        &body,
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("20 MB"), "the limit is named");
+    assert_eq!(inmates(db).await, 0);
+
+    let json = format!("{{\"padding\":\"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let refused = http(
+        addr,
+        "POST",
+        "/api/sessions/1/attendance",
+        &[
+            ("Cookie", &officer),
+            ("Content-Type", "application/json"),
+            ("X-CSRF-Token", &csrf),
+        ],
+        &json,
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        413,
+        "{}",
+        &refused.body[..refused.body.len().min(300)]
     );
 }

@@ -114,8 +114,19 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
         file_name: String::new(),
         bytes: Vec::new(),
     };
-    let bad =
-        |e: axum::extract::multipart::MultipartError| AppError::invalid("file", e.body_text());
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::invalid(
+                "file",
+                format!(
+                    "the file is larger than {} MB: split it and import the parts",
+                    UPLOAD_LIMIT_BYTES / (1024 * 1024)
+                ),
+            )
+        } else {
+            AppError::invalid("file", e.body_text())
+        }
+    };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {
             "csrf_token" => upload.csrf_token = field.text().await.map_err(bad)?,
