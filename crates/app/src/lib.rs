@@ -17,6 +17,7 @@ pub mod demo;
 mod error;
 pub mod facilities;
 pub mod followup;
+pub mod idempotency;
 pub mod import;
 pub mod inmates;
 pub mod maintenance;

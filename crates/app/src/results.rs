@@ -3,6 +3,7 @@
 //! `current` flag; earlier attempts stay as history. The results sheet of a class shows the
 //! current decision of every trainee on every unit of the class's package.
 
+use crate::idempotency::KeyedRequest;
 use crate::{Actor, App, AppError, Permission};
 use bekal_domain::status::UnitDecision;
 use bekal_store::entity::{
@@ -14,11 +15,11 @@ use bekal_store::sea_orm::{
 };
 use bekal_store::{AuditScope, Changes};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One assessment to record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NewResult {
     pub enrolment_id: i64,
     /// The unit's code (must be a unit of the class's package).
@@ -30,7 +31,7 @@ pub struct NewResult {
 }
 
 /// A recorded attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResultView {
     pub id: i64,
     pub enrolment_id: i64,
@@ -113,13 +114,45 @@ pub async fn record_batch(
     actor: &Actor,
     results: Vec<NewResult>,
 ) -> Result<Vec<ResultView>, AppError> {
+    record_keyed(app, actor, results, None)
+        .await
+        .map(|(views, _)| views)
+}
+
+/// [`record_batch`] with an idempotency key (see [`crate::idempotency`]): a repeated batch
+/// with the same key gets the first answer back (`true` = replayed) and writes nothing.
+pub async fn record_batch_once(
+    app: &App,
+    actor: &Actor,
+    idempotency_key: &str,
+    results: Vec<NewResult>,
+) -> Result<(Vec<ResultView>, bool), AppError> {
+    record_keyed(app, actor, results, Some(idempotency_key)).await
+}
+
+async fn record_keyed(
+    app: &App,
+    actor: &Actor,
+    results: Vec<NewResult>,
+    key: Option<&str>,
+) -> Result<(Vec<ResultView>, bool), AppError> {
     let Some(first) = results.first() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     };
     let conn = app.store.conn();
     let (first_enrolment, _) = load_enrolment(conn, first.enrolment_id).await?;
     let facility_id = first_enrolment.facility_id;
     actor.authorise(Permission::RecordResults, Some(facility_id))?;
+    let keyed = match key {
+        Some(key) => {
+            let keyed = KeyedRequest::new(key, facility_id, actor.user_id(), &results)?;
+            if let Some(answer) = keyed.stored_answer(conn).await? {
+                return Ok((answer, true));
+            }
+            Some(keyed)
+        }
+        None => None,
+    };
     let today = app.clock.today();
     let mut checked = Vec::with_capacity(results.len());
     for (index, new) in results.into_iter().enumerate() {
@@ -156,6 +189,16 @@ pub async fn record_batch(
             app.clock.now(),
         )
         .await?;
+    if let Some(keyed) = &keyed
+        && let Err(err) = keyed.reserve(&tx).await
+    {
+        // Taken meanwhile by the same batch sent twice: answer as its retry.
+        tx.rollback().await?;
+        return match keyed.stored_answer(conn).await? {
+            Some(answer) => Ok((answer, true)),
+            None => Err(err),
+        };
+    }
     let mut views = Vec::with_capacity(checked.len());
     for (new, unit) in checked {
         let earlier = unit_result::Entity::find()
@@ -188,8 +231,11 @@ pub async fn record_batch(
         tx.audit("record", "unit_result", row.id, Changes::created(&row));
         views.push(view(row, &unit.code)?);
     }
+    if let Some(keyed) = &keyed {
+        keyed.finish(&tx, &views).await?;
+    }
     tx.commit().await?;
-    Ok(views)
+    Ok((views, false))
 }
 
 /// Every attempt of one enrolment on one unit, oldest first.

@@ -1,8 +1,9 @@
-//! 32 concurrent clients post attendance sheets with idempotency keys for a bounded time, one
-//! in ten sent twice at the same moment (a double click, a retry racing the first try), against
+//! 32 concurrent clients post attendance sheets and batches of unit results (K/BK) with
+//! idempotency keys for a bounded time, one in ten sent twice at the same moment (a double click, a retry racing the first try), against
 //! one `bekal serve` on SQLite and against two servers on one PostgreSQL database. Afterwards:
 //! every acknowledged key is stored exactly once, every sheet's version moved by exactly the
-//! number of acknowledged first-time submissions (none lost, none applied twice), a duplicate
+//! number of acknowledged first-time submissions and the unit results grew by exactly the
+//! acknowledged batches (none lost, none applied twice), a duplicate
 //! got the first answer back, no answer was a 5xx other than 503, and `bekal check` passes.
 //!
 //! `BEKAL_LOAD_SECONDS` (default 6) sets how long the load runs; the long version is e.g.
@@ -21,10 +22,12 @@ use support::{PgDatabase, Server, run, start_server};
 
 const CLIENTS: usize = 32;
 
-/// What one client saw: acknowledged (key, session, version, replayed), 409s, 503s, failures.
+/// What one client saw: acknowledged sheets (key, session, version, replayed), acknowledged
+/// result batches (key, results recorded, replayed), 409s, 503s, failures.
 #[derive(Debug, Default)]
 struct Outcome {
     acked: Vec<(String, i64, i64, bool)>,
+    results: Vec<(String, i64, bool)>,
     stale: usize,
     busy: usize,
     failures: Vec<String>,
@@ -44,9 +47,23 @@ fn client(id: usize, bases: &[String], world: &LoadWorld, until: Instant) -> Out
     while Instant::now() < until {
         n += 1;
         let base = &bases[n % bases.len()];
-        let session = world.sessions[rng.next() as usize % world.sessions.len()];
-        let key = format!("load-{id}-{n}-{}", rng.next());
-        let submission = match load::build(base, world, session, key, &mut rng) {
+        // One client in four records unit results, the others attendance.
+        let results = id % 4 == 3;
+        let built = if results {
+            let class = world.classes[rng.next() as usize % world.classes.len()];
+            let key = format!("res-{id}-{n}-{}", rng.next());
+            load::build_results(base, world, class, key, &mut rng)
+        } else {
+            let session = world.sessions[rng.next() as usize % world.sessions.len()];
+            let key = format!("load-{id}-{n}-{}", rng.next());
+            load::build(base, world, session, key, &mut rng)
+        };
+        let post = if results {
+            load::post_results
+        } else {
+            load::post
+        };
+        let submission = match built {
             Ok(Some(s)) => s,
             Ok(None) => continue,
             Err(failure) => {
@@ -61,11 +78,11 @@ fn client(id: usize, bases: &[String], world: &LoadWorld, until: Instant) -> Out
                 submission.clone(),
                 world.clone(),
             );
-            let racer = std::thread::spawn(move || load::post(&other, &world2, &again));
-            let first = load::post(base, world, &submission);
+            let racer = std::thread::spawn(move || post(&other, &world2, &again));
+            let first = post(base, world, &submission);
             vec![first, racer.join().unwrap()]
         } else {
-            vec![load::post(base, world, &submission)]
+            vec![post(base, world, &submission)]
         };
         let versions: HashSet<i64> = attempts
             .iter()
@@ -82,11 +99,17 @@ fn client(id: usize, bases: &[String], world: &LoadWorld, until: Instant) -> Out
         }
         for attempt in attempts {
             match attempt {
-                Attempt::Acked { version, replayed } => {
+                Attempt::Acked { version, replayed } if results => {
                     outcome
-                        .acked
-                        .push((submission.key.clone(), session, version, replayed))
+                        .results
+                        .push((submission.key.clone(), version, replayed));
                 }
+                Attempt::Acked { version, replayed } => outcome.acked.push((
+                    submission.key.clone(),
+                    submission.session,
+                    version,
+                    replayed,
+                )),
                 Attempt::Stale => outcome.stale += 1,
                 Attempt::Busy => outcome.busy += 1,
                 Attempt::Unanswered => outcome
@@ -102,6 +125,7 @@ fn client(id: usize, bases: &[String], world: &LoadWorld, until: Instant) -> Out
 fn story(url: &str, servers: usize, dir: &Path) {
     let world = Arc::new(load::prepare(url, dir));
     let before = load::versions(url);
+    let results_before = unit_results(url);
     let running: Vec<Server> = (0..servers)
         .map(|_| start_server(&["serve", "--database", url], dir))
         .collect();
@@ -175,12 +199,48 @@ fn story(url: &str, servers: usize, dir: &Path) {
             after[session] - before[session]
         );
     }
+    // Unit results: every acknowledged batch stored once, its results recorded exactly once.
+    let batches: Vec<&(String, i64, bool)> = outcomes.iter().flat_map(|o| &o.results).collect();
+    let first_batches: Vec<_> = batches.iter().filter(|b| !b.2).collect();
+    let distinct_batches: HashSet<&String> = batches.iter().map(|b| &b.0).collect();
+    eprintln!(
+        "{servers} server(s): {} result batches acknowledged ({} first-time)",
+        batches.len(),
+        first_batches.len()
+    );
+    assert!(!first_batches.is_empty(), "no result batch went through");
+    assert_eq!(
+        first_batches.len(),
+        distinct_batches.len(),
+        "a batch was applied twice"
+    );
+    let stored_batches: HashSet<String> = load::stored_keys(url, "res-").into_iter().collect();
+    assert_eq!(stored_batches.len(), distinct_batches.len());
+    for key in &distinct_batches {
+        assert!(
+            stored_batches.contains(*key),
+            "acknowledged batch {key} is not stored"
+        );
+    }
+    let recorded: i64 = first_batches.iter().map(|b| b.1).sum();
+    assert_eq!(
+        unit_results(url) - results_before,
+        recorded,
+        "unit results recorded differ from the acknowledged batches"
+    );
     let check = run(&["check", "--json", "--database", url], dir);
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+}
+
+fn unit_results(url: &str) -> i64 {
+    load::sql(url, "SELECT count(*) FROM unit_results")
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Write load for the reliability tests: the demo database with an API token for a program
-//! officer, the sessions whose sheets can be submitted, one attendance submission with an
-//! idempotency key, and reads straight from the database (sqlite3 / psql) to check afterwards.
+//! officer, the sessions whose sheets can be submitted and the classes, one attendance
+//! submission or one batch of unit results with an idempotency key, and reads straight from
+//! the database (sqlite3 / psql) to check afterwards.
 
 use super::{run, try_send};
 use serde_json::{Value, json};
@@ -14,6 +15,8 @@ pub struct LoadWorld {
     pub authorization: String,
     /// Sessions in the past (their sheets can be submitted).
     pub sessions: Vec<i64>,
+    /// Every class (unit results can be recorded for their trainees).
+    pub classes: Vec<i64>,
 }
 
 /// Builds the demo in `url` and makes a token.
@@ -43,6 +46,8 @@ pub fn prepare(url: &str, dir: &Path) -> LoadWorld {
             "load",
             "--scope",
             "RecordAttendance",
+            "--scope",
+            "RecordResults",
             "--database",
             url,
         ],
@@ -67,9 +72,14 @@ pub fn prepare(url: &str, dir: &Path) -> LoadWorld {
     .map(|l| l.trim().parse().unwrap())
     .collect();
     assert!(sessions.len() >= 20, "{} sessions", sessions.len());
+    let classes: Vec<i64> = sql(url, "SELECT id FROM classes")
+        .lines()
+        .map(|l| l.trim().parse().unwrap())
+        .collect();
     LoadWorld {
         authorization: format!("Bearer {token}"),
         sessions,
+        classes,
     }
 }
 
@@ -153,6 +163,91 @@ pub fn build(
         path,
         body,
     }))
+}
+
+/// Reads the results sheet of `class` and builds a batch of one to three K/BK results for
+/// `POST /api/classes/{class}/results` with the idempotency key in its header.
+pub fn build_results(
+    base: &str,
+    world: &LoadWorld,
+    class: i64,
+    key: String,
+    rng: &mut Lcg,
+) -> Result<Option<Submission>, String> {
+    let path = format!("/api/classes/{class}/results");
+    let headers = [("Authorization", world.authorization.as_str())];
+    let Ok((status, _, body)) = try_send("GET", &format!("{base}{path}"), &headers, None, "")
+    else {
+        return Ok(None);
+    };
+    match status {
+        200 => {}
+        503 => return Ok(None),
+        other => return Err(format!("GET results {class}: {other} {body}")),
+    }
+    let Ok(sheet) = serde_json::from_str::<Value>(&body) else {
+        return Ok(None);
+    };
+    let (Some(rows), Some(units)) = (sheet["rows"].as_array(), sheet["units"].as_array()) else {
+        return Err(format!("results sheet {class} without rows or units"));
+    };
+    if rows.is_empty() || units.is_empty() {
+        return Ok(None);
+    }
+    let batch: Vec<Value> = (0..1 + rng.next() % 3)
+        .map(|_| {
+            let row = &rows[rng.next() as usize % rows.len()];
+            let unit = &units[rng.next() as usize % units.len()];
+            json!({
+                "enrolment_id": row["enrolment_id"],
+                "unit_code": unit["code"],
+                "decision": if rng.next().is_multiple_of(4) { "BK" } else { "K" },
+                "assessed_on": "2026-11-20",
+                "evidence_note": "uji praktik",
+            })
+        })
+        .collect();
+    Ok(Some(Submission {
+        key,
+        session: class,
+        path,
+        body: Value::Array(batch).to_string(),
+    }))
+}
+
+/// Posts a results batch; `Acked.version` is the number of results recorded.
+pub fn post_results(base: &str, world: &LoadWorld, submission: &Submission) -> Attempt {
+    let headers = [
+        ("Authorization", world.authorization.as_str()),
+        ("Idempotency-Key", submission.key.as_str()),
+    ];
+    let url = format!("{base}{}", submission.path);
+    let Ok((status, head, text)) = try_send(
+        "POST",
+        &url,
+        &headers,
+        Some("application/json"),
+        &submission.body,
+    ) else {
+        return Attempt::Unanswered;
+    };
+    match status {
+        200 => match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Array(views)) => Attempt::Acked {
+                version: views.len() as i64,
+                replayed: head
+                    .to_ascii_lowercase()
+                    .contains("idempotent-replayed: true"),
+            },
+            _ => Attempt::Unanswered,
+        },
+        409 => Attempt::Stale,
+        503 => Attempt::Busy,
+        other => Attempt::Failed(format!(
+            "POST results {} key {}: {other} {text}",
+            submission.session, submission.key
+        )),
+    }
 }
 
 /// Posts `submission` to `base`.

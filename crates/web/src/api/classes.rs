@@ -179,20 +179,26 @@ pub struct ResultInput {
     pub evidence_note: Option<String>,
 }
 
-/// Records unit results (all in one transaction, or none), each as a new attempt.
+/// Records unit results (all in one transaction, or none), each as a new attempt. With an
+/// `Idempotency-Key` header, a repeated request with the same key and body gets the first
+/// answer back (header `Idempotent-Replayed: true`) and records nothing.
 #[utoipa::path(post, path = "/api/classes/{id}/results", tag = "results",
-    params(("id" = i64, Path, description = "class id")),
+    params(("id" = i64, Path, description = "class id"),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "chosen by the client once per batch and reused on every retry (1-200 characters)")),
     request_body = Vec<ResultInput>,
     security(("token" = ["RecordResults"]), ("session" = [])),
     responses((status = 200, body = Vec<ResultView>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 async fn record_results(
     State(app): State<App>,
     Writer(caller): Writer,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     Json(inputs): Json<Vec<ResultInput>>,
-) -> Result<Json<Vec<ResultView>>, WebError> {
+) -> Result<Response, WebError> {
     let actor = caller.actor_for(Permission::RecordResults)?;
     // Every result must belong to this class.
     let sheet = results::sheet(&app, actor, id).await?;
@@ -220,7 +226,26 @@ async fn record_results(
             evidence_note: i.evidence_note,
         })
         .collect();
-    json(results::record_batch(&app, actor, batch).await)
+    let key = match headers.get("idempotency-key") {
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| AppError::invalid("Idempotency-Key", "must be plain ASCII text"))?,
+        ),
+        None => None,
+    };
+    let Some(key) = key else {
+        return Ok(Json(results::record_batch(&app, actor, batch).await?).into_response());
+    };
+    let (views, replayed) = results::record_batch_once(&app, actor, key, batch).await?;
+    let mut response = Json(views).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
 }
 
 /// Ending an enrolment mid-course.
