@@ -7,8 +7,7 @@ use crate::classes::{self, ClassFilter, ClassSummary};
 use crate::{Actor, App, AppError, Permission};
 use bekal_domain::role::Role;
 use bekal_store::entity::{
-    certificate, enrolment, follow_up, import_run, package_unit, plan, training_session,
-    unit_result,
+    certificate, enrolment, facility, import_run, package_unit, plan, training_session, unit_result,
 };
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use chrono::{Duration, NaiveDate};
@@ -247,17 +246,22 @@ pub async fn dashboard(app: &App, actor: &Actor) -> Result<Dashboard, AppError> 
         push(&mut tasks, TaskKind::IssueCertificates, count, items);
     }
 
-    // Follow-ups due: released trainees whose follow-up date has come.
-    if let Some(scope) = scope_for(actor, Permission::ReadInmates) {
-        let mut query = follow_up::Entity::find();
-        if let Some(facility_id) = scope {
-            query = query.filter(follow_up::Column::FacilityId.eq(facility_id));
+    // Follow-ups due: released trainees whose follow-up date has come and nothing is recorded
+    // (the same rule as the follow-up list, from the releases in custody_events).
+    if let Some(scope) = scope_for(actor, Permission::ReadFollowUps) {
+        let facilities: Vec<i64> = match scope {
+            Some(facility_id) => vec![facility_id],
+            None => facility::Entity::find()
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|f| f.id)
+                .collect(),
+        };
+        let mut due = 0;
+        for facility_id in facilities {
+            due += crate::followup::count_due(app, facility_id).await?;
         }
-        let due = query
-            .filter(follow_up::Column::ContactedOn.is_null())
-            .filter(follow_up::Column::DueOn.lte(today))
-            .count(conn)
-            .await?;
         push(&mut tasks, TaskKind::FollowUpsDue, due, Vec::new());
     }
 

@@ -120,15 +120,13 @@ pub(crate) async fn release_dates(
     Ok(out)
 }
 
-/// The follow-ups of `facility_id` due on or before the clock's today and not yet recorded,
-/// oldest due first. Reading names of releasees is audited.
-pub async fn due(
+/// The open follow-ups of a facility on the clock's today: (due on, inmate, months) -> the
+/// release date. No names; not audited (see [`due`] for the list people read).
+async fn open_follow_ups(
     app: &App,
-    actor: &Actor,
     facility_id: i64,
     offsets_months: &[u32],
-) -> Result<Vec<DueFollowUp>, AppError> {
-    actor.authorise(Permission::ReadFollowUps, Some(facility_id))?;
+) -> Result<BTreeMap<(NaiveDate, i64, u32), NaiveDate>, AppError> {
     let conn = app.store.conn();
     let today = app.clock.today();
     let releases = release_dates(app, facility_id).await?;
@@ -160,6 +158,27 @@ pub async fn due(
             }
         }
     }
+    Ok(open)
+}
+
+/// How many follow-ups of `facility_id` are due today (the dashboard's count; no names).
+pub(crate) async fn count_due(app: &App, facility_id: i64) -> Result<u64, AppError> {
+    let offsets = offsets_from_settings(app).await?;
+    Ok(open_follow_ups(app, facility_id, &offsets).await?.len() as u64)
+}
+
+/// The follow-ups of `facility_id` due on or before the clock's today and not yet recorded,
+/// oldest due first. Reading names of releasees is audited.
+pub async fn due(
+    app: &App,
+    actor: &Actor,
+    facility_id: i64,
+    offsets_months: &[u32],
+) -> Result<Vec<DueFollowUp>, AppError> {
+    actor.authorise(Permission::ReadFollowUps, Some(facility_id))?;
+    let conn = app.store.conn();
+    let today = app.clock.today();
+    let open = open_follow_ups(app, facility_id, offsets_months).await?;
     let people: HashMap<i64, inmate::Model> = inmate::Entity::find()
         .filter(inmate::Column::Id.is_in(open.keys().map(|k| k.1)))
         .all(conn)

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod classes;
 pub mod completion;
+pub mod custody;
 pub mod dashboard;
 pub mod delivery;
 pub mod demo;

@@ -68,6 +68,7 @@ pub struct EnrolmentLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InmateProfile {
     pub id: i64,
+    pub facility_id: i64,
     pub facility_code: String,
     pub register_number: String,
     pub name: String,
@@ -86,6 +87,8 @@ pub struct InmateProfile {
     pub health_cleared: bool,
     pub assessments: Vec<AssessmentLine>,
     pub enrolments: Vec<EnrolmentLine>,
+    /// Releases, transfers and the like, oldest first.
+    pub custody_events: Vec<crate::custody::CustodyEventView>,
     /// Why the approved plan selected this person or not (absent before any plan).
     pub selection: Option<SelectionExplanation>,
 }
@@ -241,6 +244,7 @@ pub async fn profile(app: &App, actor: &Actor, inmate_id: i64) -> Result<InmateP
             state_changed_on: e.state_changed_on,
         })
         .collect();
+    let custody_events = crate::custody::history(conn, row.id).await?;
     let dates = row
         .sentence_start
         .zip(row.expected_release)
@@ -258,6 +262,7 @@ pub async fn profile(app: &App, actor: &Actor, inmate_id: i64) -> Result<InmateP
         .and_then(|mut found| found.pop());
     Ok(InmateProfile {
         id: row.id,
+        facility_id: row.facility_id,
         facility_code: place.code,
         stage: stage_of(&row, app.clock.today()),
         register_number: row.register_number,
@@ -276,6 +281,7 @@ pub async fn profile(app: &App, actor: &Actor, inmate_id: i64) -> Result<InmateP
         health_cleared: row.health_cleared,
         assessments,
         enrolments,
+        custody_events,
         selection,
     })
 }

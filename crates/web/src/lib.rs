@@ -79,6 +79,10 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/reports/{file}", get(pages::reports::export_file))
         .route("/inmates", get(pages::inmates::list))
         .route("/inmates/{id}", get(pages::inmates::profile))
+        .route(
+            "/inmates/{id}/custody",
+            axum::routing::post(pages::inmates::record_custody),
+        )
         .route("/plans", get(pages::plans::list))
         .route("/plans/{id}", get(pages::plans::detail))
         .route(

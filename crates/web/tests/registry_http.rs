@@ -13,7 +13,7 @@ use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::FixedClock;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
-use bekal_store::entity::audit_log;
+use bekal_store::entity::{audit_log, custody_event, enrolment, inmate, training_class};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
@@ -25,7 +25,10 @@ use support::{http, sign_in};
 
 const PASSWORD: &str = demo::DEMO_PASSWORD;
 
-bekal_store::on_both_backends!(officers_search_and_read_profiles_and_every_read_is_audited);
+bekal_store::on_both_backends!(
+    officers_search_and_read_profiles_and_every_read_is_audited,
+    officers_record_releases_and_follow_ups_fall_due
+);
 
 async fn reads(db: &TestDatabase, action: &str) -> u64 {
     audit_log::Entity::find()
@@ -191,4 +194,151 @@ async fn officers_search_and_read_profiles_and_every_read_is_audited(db: &TestDa
     // The trainer's navigation has no registry link.
     let home = http(addr, "GET", "/", &[("Cookie", &trainer)], "").await;
     assert!(!home.body.contains("href=\"/inmates\""));
+}
+
+/// A program officer records a release on the profile (with the rules shown at the field);
+/// the profile then lists it, the form is gone, a second release is refused, the facility
+/// head cannot record one, and three months later the follow-up is due for that person.
+async fn officers_record_releases_and_follow_ups_fall_due(db: &TestDatabase) {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
+    demo::build(&app, today, None).await.unwrap();
+    let conn = db.store.conn();
+    let in_class = |status: &'static str| async move {
+        let class = training_class::Entity::find()
+            .filter(training_class::Column::Status.eq(status))
+            .one(db.store.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        enrolment::Entity::find()
+            .filter(enrolment::Column::ClassId.eq(class.id))
+            .one(db.store.conn())
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let finished = in_class("finished").await;
+    let running = in_class("running").await;
+    let person = inmate::Entity::find_by_id(finished.inmate_id)
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let addr = support::serve(app, bekal_web::WebSettings::default()).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+    let profile_path = format!("/inmates/{}", person.id);
+    let profile = http(addr, "GET", &profile_path, &[("Cookie", &officer)], "").await;
+    assert_eq!(profile.status, 200);
+    let action = format!("action=\"/inmates/{}/custody#custody\"", person.id);
+    assert!(profile.body.contains(&action), "the officer gets the form");
+    let csrf = support::csrf_in(&profile.body);
+    let post = |id: i64, cookie: String, body: String| async move {
+        http(
+            addr,
+            "POST",
+            &format!("/inmates/{id}/custody"),
+            &[("Cookie", &cookie)],
+            &body,
+        )
+        .await
+    };
+
+    // A date in the future is refused at its field; what was typed stays.
+    let future = post(
+        person.id,
+        officer.clone(),
+        format!("csrf_token={csrf}&kind=released&effective_on=2026-12-25&reason=Bebas+bersyarat"),
+    )
+    .await;
+    assert_eq!(future.status, 422);
+    assert!(future.body.contains("effective_on"));
+    assert!(future.body.contains("value=\"Bebas bersyarat\""));
+    // Someone still in a running class: end the enrolment first.
+    let enrolled = post(
+        running.inmate_id,
+        officer.clone(),
+        format!("csrf_token={csrf}&kind=released&effective_on=2026-11-28&reason="),
+    )
+    .await;
+    assert_eq!(enrolled.status, 409);
+    assert!(
+        enrolled.body.contains("still enrolled"),
+        "{}",
+        enrolled.body
+    );
+
+    let recorded = post(
+        person.id,
+        officer.clone(),
+        format!("csrf_token={csrf}&kind=released&effective_on=2026-11-25&reason=Bebas+bersyarat"),
+    )
+    .await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    assert!(recorded.head.contains("notice=custody-recorded"));
+    let profile = http(addr, "GET", &profile_path, &[("Cookie", &officer)], "").await;
+    assert!(profile.body.contains("Bebas bersyarat"));
+    assert!(!profile.body.contains(&action), "no form once released");
+    let stored = inmate::Entity::find_by_id(person.id)
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.custody_status, "released");
+    assert_eq!(
+        custody_event::Entity::find()
+            .filter(custody_event::Column::InmateId.eq(person.id))
+            .count(conn)
+            .await
+            .unwrap(),
+        1
+    );
+    let again = post(
+        person.id,
+        officer.clone(),
+        format!("csrf_token={csrf}&kind=released&effective_on=2026-11-26&reason="),
+    )
+    .await;
+    assert_eq!(again.status, 409);
+
+    // The facility head reads profiles but does not record custody changes.
+    let head = sign_in(addr, "kalapas.pkl", PASSWORD).await;
+    let head_page = http(
+        addr,
+        "GET",
+        &format!("/inmates/{}", running.inmate_id),
+        &[("Cookie", &head)],
+        "",
+    )
+    .await;
+    let head_csrf = support::csrf_in(&head_page.body);
+    assert!(!head_page.body.contains("/custody#custody"));
+    let refused = post(
+        running.inmate_id,
+        head,
+        format!("csrf_token={head_csrf}&kind=transferred&effective_on=2026-11-28&reason="),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+
+    // Three months on, the released trainee's follow-up is due.
+    let later = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let app_later = App::new(db.store.clone(), Arc::new(FixedClock::at_day(later)));
+    let addr_later = support::serve(app_later, bekal_web::WebSettings::default()).await;
+    let officer_later = sign_in(addr_later, "petugas.pkl", PASSWORD).await;
+    let due = http(
+        addr_later,
+        "GET",
+        "/follow-ups",
+        &[("Cookie", &officer_later)],
+        "",
+    )
+    .await;
+    assert_eq!(due.status, 200);
+    assert!(due.body.contains(&person.name), "the follow-up is due");
+    let dashboard = http(addr_later, "GET", "/", &[("Cookie", &officer_later)], "").await;
+    assert!(
+        dashboard.body.contains("/follow-ups"),
+        "the dashboard points to it"
+    );
 }

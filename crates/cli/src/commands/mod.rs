@@ -10,6 +10,7 @@ mod demo;
 mod facility;
 mod followup;
 mod import;
+mod inmate;
 mod plan;
 mod report;
 mod selection;
@@ -83,6 +84,9 @@ pub enum Command {
     Cert(cert::CertCommand),
     /// Verify a certificate file or QR text offline: VALID / INVALID / REVOKED, exit 0 / 1.
     Verify(verify::VerifyArgs),
+    /// Inmates: record a release, transfer or death an officer confirmed.
+    #[command(subcommand)]
+    Inmate(inmate::InmateCommand),
     /// Import records from SDP exports and spreadsheets.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -129,6 +133,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Cert(command) => cert::run(command, &settings).await,
         Command::Verify(args) => verify::run(args, &settings).await,
         Command::Import(command) => import::run(command, &settings).await,
+        Command::Inmate(command) => inmate::run(command, &settings).await,
         Command::Plan(command) => plan::run(command),
         Command::Selection(command) => selection::run(command, &settings).await,
         Command::Attendance(command) => attendance::run(command, &settings).await,

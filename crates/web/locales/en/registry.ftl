@@ -45,3 +45,13 @@ pager-next = Next »
 pager-position = Page { $page } of { $pages }
 yes = Yes
 no = No
+
+custody-title = Release and transfer
+custody-none = No custody change has been recorded.
+custody-effective-on = Effective on
+custody-kind = Kind
+custody-reason = Note
+custody-help = Record a release (end of sentence, parole, conditional or early release), a transfer or a death. Follow-ups after release fall due 3, 6 and 12 months after the release date.
+custody-refused = Not recorded yet
+custody-record = Record the change
+notice-custody-recorded = Custody change recorded.

@@ -45,3 +45,13 @@ pager-next = Berikutnya »
 pager-position = Halaman { $page } dari { $pages }
 yes = Ya
 no = Tidak
+
+custody-title = Pembebasan dan pemindahan
+custody-none = Belum ada perubahan status penahanan yang dicatat.
+custody-effective-on = Tanggal berlaku
+custody-kind = Jenis
+custody-reason = Keterangan
+custody-help = Catat pembebasan (bebas murni, bersyarat, PB, CB), pemindahan atau meninggal dunia. Tindak lanjut setelah bebas jatuh tempo 3, 6 dan 12 bulan dari tanggal bebas.
+custody-refused = Belum dapat dicatat
+custody-record = Catat perubahan status
+notice-custody-recorded = Perubahan status penahanan dicatat.

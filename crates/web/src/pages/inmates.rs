@@ -1,18 +1,25 @@
 //! The inmate registry pages: the searchable list of a facility's inmates (`GET /inmates`)
 //! and one inmate's profile with assessments, enrolments and why the plan selected them or
-//! not (`GET /inmates/{id}`). Every view is audited by `bekal_app::registry`; national users
-//! first pick a facility.
+//! not (`GET /inmates/{id}`), where a program officer records a release, transfer or death
+//! (`POST /inmates/{id}/custody`). Every view is audited by `bekal_app::registry`; national
+//! users first pick a facility.
 
 use crate::WebError;
 use crate::i18n::{Lang, Tr};
-use crate::page::{Chrome, Page, Section};
+use crate::page::{Chrome, Page, PageError, Section};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use bekal_app::AppError;
+use bekal_app::custody::{self, CustodyChange};
 use bekal_app::facilities::FacilityView;
 use bekal_app::registry::{self, InmateList, InmateProfile};
 use bekal_app::selection::Reason;
 use bekal_app::{App, Permission};
+use bekal_domain::status::CustodyStatus;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, Default)]
@@ -106,6 +113,24 @@ pub struct ProfilePage {
     chrome: Chrome,
     tr: Tr,
     inmate: InmateProfile,
+    /// The custody form is shown (program officers of the facility, while in custody).
+    can_record_custody: bool,
+    form: CustodyForm,
+    /// A refused custody change: field and message.
+    error: Option<(String, String)>,
+}
+
+/// The custody change form (`POST /inmates/{id}/custody`).
+#[derive(Debug, Deserialize, Default)]
+pub struct CustodyForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub effective_on: String,
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl ProfilePage {
@@ -135,10 +160,79 @@ pub async fn profile(
     page: Page,
     Path(id): Path<i64>,
 ) -> Result<ProfilePage, WebError> {
-    let inmate = registry::profile(&app, page.actor(), id).await?;
+    let form = CustodyForm {
+        kind: "released".into(),
+        effective_on: app.clock.today().to_string(),
+        ..Default::default()
+    };
+    profile_page(&app, page, id, form, None).await
+}
+
+async fn profile_page(
+    app: &App,
+    page: Page,
+    id: i64,
+    form: CustodyForm,
+    error: Option<(String, String)>,
+) -> Result<ProfilePage, WebError> {
+    let inmate = registry::profile(app, page.actor(), id).await?;
+    let can_record_custody = inmate.custody_status == "in_custody"
+        && page
+            .actor()
+            .authorise(Permission::WriteInmates, Some(inmate.facility_id))
+            .is_ok();
     Ok(ProfilePage {
         chrome: page.chrome(Section::Inmates),
         tr: page.tr,
         inmate,
+        can_record_custody,
+        form,
+        error,
+    })
+}
+
+/// `POST /inmates/{id}/custody`: records a release, transfer or death; a refused change is
+/// shown at its field with what was typed kept.
+pub async fn record_custody(
+    State(app): State<App>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(form): Form<CustodyForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf_token)?;
+    let parsed = parse_custody(id, &form);
+    let outcome = match parsed {
+        Ok(change) => custody::record(&app, page.actor(), change).await,
+        Err(err) => Err(err),
+    };
+    let (status, error) = match outcome {
+        Ok(_) => {
+            return Ok(
+                Redirect::to(&format!("/inmates/{id}?notice=custody-recorded")).into_response(),
+            );
+        }
+        Err(AppError::Invalid { field, message }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, (field, message))
+        }
+        Err(AppError::Conflict(message)) => (StatusCode::CONFLICT, ("kind".to_owned(), message)),
+        Err(other) => return Err(WebError::from(other).into()),
+    };
+    let page = profile_page(&app, page, id, form, Some(error)).await?;
+    Ok((status, page).into_response())
+}
+
+fn parse_custody(id: i64, form: &CustodyForm) -> Result<CustodyChange, AppError> {
+    let kind: CustodyStatus = form
+        .kind
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("kind", "choose one"))?;
+    let effective_on = NaiveDate::parse_from_str(form.effective_on.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("effective_on", "a date as YYYY-MM-DD"))?;
+    Ok(CustodyChange {
+        inmate_id: id,
+        kind,
+        effective_on,
+        reason: Some(form.reason.clone()),
     })
 }
