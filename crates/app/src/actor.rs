@@ -138,6 +138,44 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// The region an oversight viewer is tied to: they read that region's aggregates only.
+    pub fn region_limit(&self) -> Option<&str> {
+        match self {
+            Actor::User {
+                role: Role::OversightViewer,
+                region: Some(region),
+                ..
+            } => Some(region.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Allows reading one facility's aggregate figures: [`Permission::ReadAggregates`] on the
+/// facility, and for a regional oversight viewer only a facility of their region.
+pub(crate) async fn authorise_facility_aggregates(
+    conn: &impl bekal_store::sea_orm::ConnectionTrait,
+    actor: &Actor,
+    facility_id: i64,
+) -> Result<(), AppError> {
+    actor.authorise(Permission::ReadAggregates, Some(facility_id))?;
+    if let Some(region) = actor.region_limit() {
+        use bekal_store::sea_orm::EntityTrait;
+        let place = bekal_store::entity::facility::Entity::find_by_id(facility_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("facility {facility_id}")))?;
+        if place.region.as_deref() != Some(region) {
+            return Err(AppError::Forbidden(format!(
+                "{:?} outside the region {region}",
+                Permission::ReadAggregates
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

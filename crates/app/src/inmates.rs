@@ -231,7 +231,7 @@ pub async fn upsert_records(
 
 /// How many inmates a facility holds (aggregate, no names).
 pub async fn count(app: &App, actor: &Actor, facility_id: i64) -> Result<u64, AppError> {
-    actor.authorise(Permission::ReadAggregates, Some(facility_id))?;
+    crate::actor::authorise_facility_aggregates(app.store.conn(), actor, facility_id).await?;
     Ok(inmate::Entity::find()
         .filter(inmate::Column::FacilityId.eq(facility_id))
         .count(app.store.conn())

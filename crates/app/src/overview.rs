@@ -1,6 +1,6 @@
 //! Aggregate figures of a facility (no names): what the home page and oversight see first.
 
-use crate::{Actor, App, AppError, Permission};
+use crate::{Actor, App, AppError};
 use bekal_store::entity::{enrolment, inmate, package, room, training_class};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
@@ -24,8 +24,8 @@ pub async fn facility(
     actor: &Actor,
     facility_id: i64,
 ) -> Result<FacilityOverview, AppError> {
-    actor.authorise(Permission::ReadAggregates, Some(facility_id))?;
     let db = app.store.conn();
+    crate::actor::authorise_facility_aggregates(db, actor, facility_id).await?;
     let inmates = || inmate::Entity::find().filter(inmate::Column::FacilityId.eq(facility_id));
     let classes = |status: &str| {
         training_class::Entity::find()

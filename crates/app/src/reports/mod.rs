@@ -132,14 +132,7 @@ fn forbidden() -> AppError {
 
 /// An oversight viewer tied to a region reads that region only (and its facilities).
 fn own_region(actor: &Actor) -> Option<&str> {
-    match actor {
-        Actor::User {
-            role: Role::OversightViewer,
-            region: Some(region),
-            ..
-        } => Some(region.as_str()),
-        _ => None,
-    }
+    actor.region_limit()
 }
 
 /// The summary of `scope` over `[from, to]`, as of the clock's today.
