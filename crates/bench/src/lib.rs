@@ -2,5 +2,6 @@
 //! and measurements of Bekal beside an anchor run on the same machine in the same run (the
 //! method is in docs/benchmarks.md). Timing lives here, never in tests.
 
+pub mod credentials;
 pub mod measure;
 pub mod synthetic;

@@ -1,5 +1,6 @@
 //! The benchmark suite at its smoke size, for correctness only (no time limits): the data set
-//! generator is deterministic, and `bench run import` imports every row and prints its line.
+//! generator is deterministic, `bench run import` imports every row and prints its line, and
+//! `bench run credentials` signs and verifies (every one valid) beside the reference verifier.
 
 mod support;
 
@@ -104,4 +105,48 @@ fn import_benchmark_runs_at_smoke_size() {
     let lines: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     assert!(lines[0]["bekal_seconds"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn credentials_benchmark_runs_at_smoke_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("lines.json");
+    let verifier = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/vc-verifier/vc-verify");
+    let out = support::bekal()
+        .args([
+            "bench",
+            "run",
+            "credentials",
+            "--count",
+            "50",
+            "--sample",
+            "2",
+        ])
+        .args(["--repeat", "1", "--work", dir.path().to_str().unwrap()])
+        .args(["--json", json.to_str().unwrap()])
+        .env("BEKAL_VC_VERIFY", &verifier)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("credentials: sign 50"), "{text}");
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert_eq!(lines.as_array().unwrap().len(), 3);
+    for line in lines.as_array().unwrap() {
+        assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
+    }
+    if verifier.is_file() && std::env::var("CI").as_deref() == Ok("true") {
+        assert!(
+            lines[2]["anchor_seconds"].as_f64().is_some(),
+            "the reference verifier must run in CI: {}",
+            lines[2]
+        );
+    }
 }

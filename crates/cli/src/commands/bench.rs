@@ -26,11 +26,18 @@ pub enum BenchCommand {
         #[arg(long, default_value = "2026-11-29")]
         today: NaiveDate,
     },
-    /// Run benchmarks: `import` (the inmate CSV into SQLite beside sqlite3 .import).
+    /// Run benchmarks: `import` (the inmate CSV into SQLite beside sqlite3 .import),
+    /// `credentials` (sign and verify beside raw ed25519-dalek and ../shared/vc-verifier).
     Run {
-        /// Which benchmark (only `import` exists so far).
+        /// import or credentials.
         #[arg(default_value = "import")]
         which: String,
+        /// credentials: how many to sign and verify.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// credentials: how many the reference verifier checks (one process each).
+        #[arg(long, default_value_t = 20)]
+        sample: usize,
         /// Data size: national (the target) or smoke (CI).
         #[arg(long, default_value = "national")]
         scale: Scale,
@@ -60,13 +67,18 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         }
         BenchCommand::Run {
             which,
+            count,
+            sample,
             scale,
             repeat,
             work,
             json,
         } => {
+            if which == "credentials" {
+                return credentials_benchmark(count, sample, repeat, work, json);
+            }
             if which != "import" {
-                eprintln!("error: unknown benchmark {which:?} (available: import)");
+                eprintln!("error: unknown benchmark {which:?} (available: import, credentials)");
                 return Ok(ExitCode::from(2));
             }
             let temp = tempdir_in_target()?;
@@ -87,6 +99,55 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `bench run credentials`: sign and verify `count`, the reference verifier on `sample`.
+fn credentials_benchmark(
+    count: usize,
+    sample: usize,
+    repeat: usize,
+    work: Option<PathBuf>,
+    json: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let temp = tempdir_in_target()?;
+    let work = work.unwrap_or_else(|| temp.clone());
+    std::fs::create_dir_all(&work)?;
+    let script = reference_verifier();
+    if script.is_none() {
+        eprintln!(
+            "note: ../shared/vc-verifier/vc-verify or node not found; that column is skipped"
+        );
+    }
+    let lines = bekal_bench::credentials::run(count, repeat, sample, script.as_deref(), &work)?;
+    let _ = std::fs::remove_dir_all(&temp);
+    print_lines(&lines);
+    if let Some(path) = json {
+        std::fs::write(&path, serde_json::to_string_pretty(&lines)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `../shared/vc-verifier/vc-verify` beside the repository (or `BEKAL_VC_VERIFY`), when node
+/// runs.
+fn reference_verifier() -> Option<PathBuf> {
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let candidates = std::env::var_os("BEKAL_VC_VERIFY")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(
+            [
+                "../shared/vc-verifier/vc-verify",
+                "../../shared/vc-verifier/vc-verify",
+            ]
+            .into_iter()
+            .map(PathBuf::from),
+        );
+    let found = candidates.into_iter().find(|p| p.is_file())?;
+    node.then(|| std::fs::canonicalize(&found).unwrap_or(found))
+}
+
 fn tempdir_in_target() -> anyhow::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("bekal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -96,24 +157,42 @@ fn tempdir_in_target() -> anyhow::Result<PathBuf> {
 fn print_lines(lines: &[Line]) {
     emit(&format!(
         "{:<28} {:>12} {:>22} {:>12} {:>8} {:>12}",
-        "benchmark", "bekal (s)", "anchor", "anchor (s)", "ratio", "peak RSS MB"
+        "benchmark", "bekal", "anchor", "anchor", "ratio", "peak RSS MB"
     ));
     for line in lines {
         emit(&format!(
-            "{:<28} {:>12.3} {:>22} {:>12} {:>8} {:>12}",
+            "{:<28} {:>12} {:>22} {:>12} {:>8} {:>12}",
             line.name,
-            line.bekal_seconds,
+            seconds(line.bekal_seconds),
             line.anchor,
-            line.anchor_seconds
-                .map_or_else(|| "-".to_owned(), |s| format!("{s:.3}")),
-            line.ratio
-                .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x")),
+            line.anchor_seconds.map_or_else(|| "-".to_owned(), seconds),
+            line.ratio.map_or_else(|| "-".to_owned(), ratio),
             line.bekal_peak_rss_kb
                 .map_or_else(|| "-".to_owned(), |kb| format!("{:.1}", kb as f64 / 1024.0)),
         ));
         if !line.note.is_empty() {
             emit(&format!("  note: {}", line.note));
         }
+    }
+}
+
+/// `1.234 s`, `12.3 ms` or `45 µs`.
+fn seconds(value: f64) -> String {
+    if value >= 1.0 || value == 0.0 || !value.is_finite() {
+        format!("{value:.3} s")
+    } else if value >= 1e-3 {
+        format!("{:.1} ms", value * 1e3)
+    } else {
+        format!("{:.0} µs", value * 1e6)
+    }
+}
+
+/// `3.27x`, or `1/5000x` when Bekal is far faster.
+fn ratio(value: f64) -> String {
+    if value >= 0.1 || value <= 0.0 {
+        format!("{value:.2}x")
+    } else {
+        format!("1/{:.0}x", 1.0 / value)
     }
 }
 
