@@ -28,6 +28,7 @@ pub mod registry;
 pub mod reports;
 pub mod results;
 pub mod selection;
+pub mod subject_access;
 
 pub use actor::{Actor, Permission};
 pub use error::AppError;

@@ -1,6 +1,7 @@
 //! `bekal inmate release` on the demo database: a finished trainee's release is recorded
 //! (JSON out), a second one is refused, someone in a running class is refused with the class
-//! named, an unknown register number and a bad kind exit non-zero.
+//! named, an unknown register number and a bad kind exit non-zero; the person's
+//! subject-access export holds the release and is audited.
 
 mod support;
 
@@ -76,4 +77,38 @@ fn releases_are_recorded_once_and_refused_with_reasons() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("not found"));
     let bad_kind = release(&finished, &["--kind", "in_custody"]);
     assert_eq!(bad_kind.status.code(), Some(2));
+
+    // The subject-access export of the released trainee.
+    let file = dir.path().join("data.json");
+    let exported = run(
+        &[
+            "inmate",
+            "export-data",
+            &finished,
+            "--facility",
+            "PKL",
+            "-o",
+            file.to_str().unwrap(),
+            "--database",
+            &url,
+        ],
+        dir.path(),
+    );
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(document["person"]["register_number"], finished.as_str());
+    assert_eq!(
+        document["custody_events"][0]["reason"],
+        "Pembebasan bersyarat"
+    );
+    let audited = sql(
+        &url,
+        "SELECT count(*) FROM audit_log WHERE changes LIKE '%subject-access export%'",
+    );
+    assert_eq!(audited.trim(), "1");
 }

@@ -80,6 +80,10 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/inmates", get(pages::inmates::list))
         .route("/inmates/{id}", get(pages::inmates::profile))
         .route(
+            "/inmates/{id}/data.json",
+            get(pages::inmates::export_data),
+        )
+        .route(
             "/inmates/{id}/custody",
             axum::routing::post(pages::inmates::record_custody),
         )

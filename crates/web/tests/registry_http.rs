@@ -39,6 +39,15 @@ async fn reads(db: &TestDatabase, action: &str) -> u64 {
         .unwrap()
 }
 
+async fn subject_access_reads(db: &TestDatabase) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("read"))
+        .filter(audit_log::Column::Changes.contains("subject-access export"))
+        .count(db.store.conn())
+        .await
+        .unwrap()
+}
+
 async fn officers_search_and_read_profiles_and_every_read_is_audited(db: &TestDatabase) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
@@ -300,6 +309,53 @@ async fn officers_record_releases_and_follow_ups_fall_due(db: &TestDatabase) {
     )
     .await;
     assert_eq!(again.status, 409);
+
+    // The subject-access export holds the person's records, not other people's, and is audited.
+    let exports_before = subject_access_reads(db).await;
+    let export = http(
+        addr,
+        "GET",
+        &format!("/inmates/{}/data.json", person.id),
+        &[("Cookie", &officer)],
+        "",
+    )
+    .await;
+    assert_eq!(export.status, 200);
+    assert!(
+        export
+            .header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
+    let document = export.json();
+    assert_eq!(document["format"], "bekal-subject-access/1");
+    assert_eq!(
+        document["person"]["register_number"],
+        person.register_number.as_str()
+    );
+    assert_eq!(document["custody_events"].as_array().unwrap().len(), 1);
+    assert!(!document["enrolments"].as_array().unwrap().is_empty());
+    assert!(!document["attendance"].as_array().unwrap().is_empty());
+    assert!(document.get("non_associations").is_none());
+    assert!(
+        document["attendance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["enrolment_id"] == finished.id),
+        "only this person's attendance"
+    );
+    assert_eq!(subject_access_reads(db).await, exports_before + 1);
+    let trainer = sign_in(addr, "instruktur.pkl", PASSWORD).await;
+    let refused = http(
+        addr,
+        "GET",
+        &format!("/inmates/{}/data.json", person.id),
+        &[("Cookie", &trainer)],
+        "",
+    )
+    .await;
+    assert_eq!(refused.status, 404);
 
     // The facility head reads profiles but does not record custody changes.
     let head = sign_in(addr, "kalapas.pkl", PASSWORD).await;

@@ -1,5 +1,6 @@
 //! `bekal inmate release ...`: record a release, transfer or death that an officer confirmed
-//! (an import never releases anyone). Follow-ups after release fall due from its date.
+//! (an import never releases anyone; follow-ups after release fall due from its date).
+//! `bekal inmate export-data ...`: the subject-access export of one person.
 
 use super::{DatabaseArg, database_url, emit, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
@@ -30,6 +31,17 @@ pub enum InmateCommand {
         #[command(flatten)]
         db: DatabaseArg,
     },
+    /// Everything Bekal holds about one person (subject-access request), as JSON; audited.
+    ExportData {
+        register_number: String,
+        #[arg(long)]
+        facility: String,
+        /// Write to this file (default: stdout).
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 fn parse_kind(text: &str) -> Result<CustodyStatus, String> {
@@ -43,6 +55,37 @@ fn parse_kind(text: &str) -> Result<CustodyStatus, String> {
 
 pub async fn run(command: InmateCommand, settings: &Settings) -> anyhow::Result<ExitCode> {
     match command {
+        InmateCommand::ExportData {
+            register_number,
+            facility,
+            output,
+            db,
+        } => {
+            let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
+            let actor = operator();
+            let exported = async {
+                let id = custody::inmate_id_by_register(&app, &actor, &facility, &register_number)
+                    .await?;
+                bekal_app::subject_access::export(&app, &actor, id).await
+            }
+            .await;
+            let document = match exported {
+                Ok(document) => serde_json::to_string_pretty(&document)?,
+                Err(err) => return Ok(report_app_error(&err)),
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, document)
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                    eprintln!(
+                        "written {} (the export is recorded in the audit log)",
+                        path.display()
+                    );
+                }
+                None => emit(&document),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         InmateCommand::Release {
             register_number,
             facility,

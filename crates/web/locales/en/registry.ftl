@@ -55,3 +55,6 @@ custody-help = Record a release (end of sentence, parole, conditional or early r
 custody-refused = Not recorded yet
 custody-record = Record the change
 notice-custody-recorded = Custody change recorded.
+subject-access-title = Personal data
+subject-access-help = At the person's request (Law 27/2022), everything held about them can be downloaded as one JSON file. The download is recorded in the audit log.
+subject-access-download = Download personal data (JSON)

@@ -55,3 +55,6 @@ custody-help = Catat pembebasan (bebas murni, bersyarat, PB, CB), pemindahan ata
 custody-refused = Belum dapat dicatat
 custody-record = Catat perubahan status
 notice-custody-recorded = Perubahan status penahanan dicatat.
+subject-access-title = Data pribadi
+subject-access-help = Atas permintaan yang bersangkutan (UU 27/2022), seluruh data tentang dirinya dapat diunduh sebagai satu berkas JSON. Unduhan ini dicatat di log audit.
+subject-access-download = Unduh data pribadi (JSON)

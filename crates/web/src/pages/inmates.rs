@@ -221,6 +221,36 @@ pub async fn record_custody(
     Ok((status, page).into_response())
 }
 
+/// `GET /inmates/{id}/data.json`: the subject-access export (everything about the person),
+/// downloaded as a file; audited by the service.
+pub async fn export_data(
+    State(app): State<App>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let document = bekal_app::subject_access::export(&app, page.actor(), id).await?;
+    let text = serde_json::to_string_pretty(&document)
+        .map_err(|e| AppError::Internal(format!("export: {e}")))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"data-pribadi-{id}.json\""),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
 fn parse_custody(id: i64, form: &CustodyForm) -> Result<CustodyChange, AppError> {
     let kind: CustodyStatus = form
         .kind
