@@ -88,6 +88,7 @@ bekal_store::on_both_backends!(
     pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks,
     waiting_list_ranks_offers_and_allocates,
     assessments_import_from_csv_with_row_errors,
+    two_approvals_at_the_same_moment_approve_once,
 );
 
 const CATALOGUE: &str = r#"
@@ -802,4 +803,58 @@ async fn assessments_import_from_csv_with_row_errors(db: &TestDatabase) {
             .await,
         Err(AppError::Invalid { .. })
     ));
+}
+
+/// Two approvals of one draft plan, and of one selection round, sent at the same moment
+/// through two connection pools (two servers): exactly one succeeds, the other is a conflict,
+/// and one `approve` entry is audited each.
+async fn two_approvals_at_the_same_moment_approve_once(db: &TestDatabase) {
+    let f = fixture(db).await;
+    let second = App::new(
+        db.second_store().await.unwrap(),
+        Arc::new(FixedClock::at_day(today())),
+    );
+    let summary = planning::create_draft_plan(
+        &f.app,
+        &operator(),
+        "LPKL",
+        &parameters(),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    let op = operator();
+    let (a, b) = tokio::join!(
+        planning::approve_plan(&f.app, &op, summary.plan_id),
+        planning::approve_plan(&second, &op, summary.plan_id),
+    );
+    assert!(
+        a.is_ok() != b.is_ok(),
+        "exactly one approval: {a:?} / {b:?}"
+    );
+    assert!(matches!(a.err().or(b.err()), Some(AppError::Conflict(_))));
+    let approvals = |entity: &'static str| async move {
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("approve"))
+            .filter(audit_log::Column::Entity.eq(entity))
+            .count(db.store.conn())
+            .await
+            .unwrap()
+    };
+    assert_eq!(approvals("plan").await, 1);
+
+    let round = rounds::open_round(&f.app, &op, "LPKL", "Seleksi serentak", None)
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        rounds::approve_round(&f.app, &op, round.id),
+        rounds::approve_round(&second, &op, round.id),
+    );
+    assert!(
+        a.is_ok() != b.is_ok(),
+        "exactly one approval: {:?} / {:?}",
+        a.as_ref().err(),
+        b.as_ref().err()
+    );
+    assert_eq!(approvals("selection").await, 1);
 }
