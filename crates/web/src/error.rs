@@ -138,7 +138,7 @@ pub async fn html_errors(request: Request, next: Next) -> Response {
         .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
     let response = next.run(request).await;
     if api {
-        return response;
+        return crate::api::json_errors(response).await;
     }
     let Some(shown) = response.extensions().get::<ErrorShown>().cloned() else {
         return response;

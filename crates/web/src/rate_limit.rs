@@ -63,7 +63,18 @@ pub async fn limit(
     if limiter.allow(ip, Instant::now()) {
         return next.run(request).await;
     }
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, "too many requests\n").into_response();
+    let mut response = if request.uri().path().starts_with("/api/") {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(serde_json::json!({
+                "error": "rate_limited",
+                "message": "too many requests, try again later",
+            })),
+        )
+            .into_response()
+    } else {
+        (StatusCode::TOO_MANY_REQUESTS, "too many requests\n").into_response()
+    };
     if let Ok(value) = HeaderValue::from_str(&limiter.window.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }

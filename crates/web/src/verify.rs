@@ -118,7 +118,14 @@ pub async fn by_number(
     page_for(&app, lang, number).await
 }
 
-/// `GET /api/public/certificates/{number}`
+/// Verifies a certificate by its number, for anyone (no sign-in): its status and what it
+/// certifies, nothing about where the holder trained. Rate-limited per address (429).
+#[utoipa::path(get, path = "/api/public/certificates/{number}", tag = "public",
+    params(("number" = String, Path, description = "the certificate number, e.g. BLK-PKL/2026/00001")),
+    security(()),
+    responses((status = 200, body = PublicCertificate),
+        (status = 404, body = crate::api::ErrorBody),
+        (status = 429, body = crate::api::ErrorBody)))]
 pub async fn api(
     State(app): State<App>,
     Path(number): Path<String>,
@@ -141,6 +148,12 @@ pub async fn status_list(
     )
         .into_response())
 }
+
+/// The OpenAPI description of the public JSON route (served by [`routes`], outside the
+/// signed-in API router).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api))]
+pub struct PublicApi;
 
 /// The public routes, rate-limited.
 pub fn routes(limiter: Arc<RateLimiter>) -> Router<App> {

@@ -9,7 +9,8 @@
 //!   class code in any 200 answer;
 //! - PKL's trainer and partner staff never see a register number, and are refused the
 //!   registry and the non-associations;
-//! - nobody signed in gets 401.
+//! - nobody signed in gets 401, except on the public verification route, which must not
+//!   reveal the facility.
 
 #![expect(
     clippy::unwrap_used,
@@ -17,6 +18,7 @@
 )]
 
 use bekal_app::accounts::{self, NewUser};
+use bekal_app::certificates::CertificateConfig;
 use bekal_app::facilities::{self, NewFacility};
 use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::FixedClock;
@@ -45,6 +47,7 @@ struct Ids {
     plan: i64,
     package: String,
     pkl_id: i64,
+    certificate: String,
 }
 
 impl Ids {
@@ -63,7 +66,8 @@ impl Ids {
         };
         path = path
             .replace("{code}", "PKL")
-            .replace("{package}", &self.package);
+            .replace("{package}", &self.package)
+            .replace("{number}", &self.certificate.replace('/', "%2F"));
         if path.contains("{id}") {
             assert!(
                 !id.is_empty(),
@@ -127,7 +131,9 @@ async fn get_routes(addr: SocketAddr) -> Vec<String> {
 async fn every_get_route_for_every_caller(db: &TestDatabase) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
-    demo::build(&app, today, None).await.unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let config = CertificateConfig::new(keys.path(), "https://verify.bekal.example");
+    demo::build(&app, today, Some(&config)).await.unwrap();
     let operator = Actor::Operator {
         label: "test".into(),
     };
@@ -166,7 +172,14 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
         .unwrap();
     let conn = db.store.conn();
     let first = |rows: Vec<i64>| rows.into_iter().next().unwrap();
+    let certificate = bekal_store::entity::certificate::Entity::find()
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .number;
     let ids = Ids {
+        certificate,
         class: first(
             training_class::Entity::find()
                 .order_by_asc(training_class::Column::Id)
@@ -225,7 +238,11 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
                 .collect(),
         ),
     };
-    let addr = support::serve(app, bekal_web::WebSettings::default()).await;
+    let settings = bekal_web::WebSettings {
+        cookie_secure: false,
+        certificates: Some(config),
+    };
+    let addr = support::serve(app, settings).await;
     let routes = get_routes(addr).await;
     // What a leak of PKL's personal or class data looks like in a body.
     let register_marker = "BI.";
@@ -246,8 +263,29 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
     for route in &routes {
         let path = ids.fill(route);
         let names_a_record = route.contains('{') || route == "/api/reports/summary";
-        // Nobody signed in.
+        // Nobody signed in: refused, except the public verification, which answers anyone
+        // and says nothing of where the holder trained.
         let anonymous = http(addr, "GET", &path, &[], "").await;
+        if route.starts_with("/api/public/") {
+            assert_eq!(
+                anonymous.status, 200,
+                "anonymous GET {path}: {}",
+                anonymous.body
+            );
+            for marker in [
+                register_marker,
+                class_marker,
+                "Lapas",
+                "Pemasyarakatan",
+                "warga binaan",
+            ] {
+                assert!(
+                    !anonymous.body.contains(marker),
+                    "public {path} shows {marker}"
+                );
+            }
+            continue;
+        }
         assert_eq!(anonymous.status, 401, "anonymous GET {path}");
         for (name, cookie) in &callers {
             let reply = http(addr, "GET", &path, &[("Cookie", cookie)], "").await;

@@ -77,6 +77,7 @@ bekal_store::on_both_backends!(
     brute_force_meets_429,
     api_tokens_work_within_their_scope,
     second_factor_gates_national_admins,
+    api_rejections_are_documented_json,
 );
 
 async fn login_sets_a_safe_cookie_and_opens_the_api(db: &TestDatabase) {
@@ -251,6 +252,117 @@ async fn api_tokens_work_within_their_scope(db: &TestDatabase) {
     let bogus = [("Authorization", "Bearer bekal_nope")];
     let bogus = http(addr, "GET", "/api/facilities", &bogus, "").await;
     assert_eq!(bogus.status, 401);
+}
+
+/// Found by schemathesis (tests/api/schemathesis.sh): axum's own rejections were plain text
+/// with statuses the OpenAPI document did not list.
+async fn api_rejections_are_documented_json(db: &TestDatabase) {
+    let (app, addr) = start(db).await;
+    let operator = Actor::Operator {
+        label: "test".into(),
+    };
+    let scopes = ["ReadClasses".to_owned(), "RecordResults".to_owned()];
+    let token = tokens::create(&app, &operator, "petugas.pkl", "fuzz", &scopes, None)
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {}", token.secret);
+    let auth = ("Authorization", bearer.as_str());
+    let json_type = ("Content-Type", "application/json");
+    for (method, path, headers, body, status, code) in [
+        ("GET", "/api/classes/abc", vec![auth], "", 400, "invalid"),
+        (
+            "GET",
+            "/api/classes/99999999999999999999999",
+            vec![auth],
+            "",
+            400,
+            "invalid",
+        ),
+        (
+            "GET",
+            "/api/classes?facility_id=x",
+            vec![auth],
+            "",
+            400,
+            "invalid",
+        ),
+        (
+            "POST",
+            "/api/classes/1/results",
+            vec![auth, json_type],
+            "not json",
+            400,
+            "invalid",
+        ),
+        (
+            "POST",
+            "/api/classes/1/results",
+            vec![auth, json_type],
+            "[{}]",
+            422,
+            "invalid",
+        ),
+        (
+            "POST",
+            "/api/classes/1/results",
+            vec![auth],
+            "a=b",
+            415,
+            "unsupported_media_type",
+        ),
+    ] {
+        let reply = http(addr, method, path, &headers, body).await;
+        assert_eq!(
+            reply.status, status,
+            "{method} {path} {body}: {}",
+            reply.body
+        );
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json"),
+            "{method} {path}: {}",
+            reply.head
+        );
+        let answer = reply.json();
+        assert_eq!(answer["error"], code, "{method} {path}: {answer}");
+        assert!(!answer["message"].as_str().unwrap().is_empty());
+    }
+    let document = http(addr, "GET", "/api/openapi.json", &[], "").await.json();
+    // The dashboard takes tokens (with ListFacilities), so the document must say so.
+    let listing = [auth];
+    let dashboard = http(addr, "GET", "/api/dashboard", &listing, "").await;
+    assert_eq!(dashboard.status, 403, "the token lacks ListFacilities");
+    let security = document["paths"]["/api/dashboard"]["get"]["security"].to_string();
+    assert!(
+        security.contains("\"token\":[\"ListFacilities\"]"),
+        "{security}"
+    );
+    let paths = document["paths"].as_object().unwrap();
+    assert!(paths.len() > 10);
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            for status in ["400", "401", "403", "503"] {
+                assert!(
+                    !responses[status].is_null(),
+                    "{method} {path} lacks {status}"
+                );
+            }
+            if path.contains('{') {
+                assert!(!responses["404"].is_null(), "{method} {path} lacks 404");
+            }
+            if !operation["requestBody"].is_null() {
+                for status in ["413", "415", "422"] {
+                    assert!(
+                        !responses[status].is_null(),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 async fn second_factor_gates_national_admins(db: &TestDatabase) {

@@ -21,7 +21,7 @@ pub fn routes() -> OpenApiRouter<App> {
 
 /// Codes, names, kinds and regions of every facility.
 #[utoipa::path(get, path = "/api/facilities", tag = "facilities",
-    security(("token" = []), ("session" = [])),
+    security(("token" = ["ListFacilities"]), ("session" = [])),
     responses((status = 200, body = Vec<FacilityView>), (status = 401, body = ErrorBody)))]
 async fn list(
     State(app): State<App>,
@@ -34,7 +34,7 @@ async fn list(
 /// A facility's aggregate figures (no names).
 #[utoipa::path(get, path = "/api/facilities/{code}/overview", tag = "facilities",
     params(("code" = String, Path, description = "facility code")),
-    security(("token" = []), ("session" = [])),
+    security(("token" = ["ReadAggregates"]), ("session" = [])),
     responses((status = 200, body = FacilityOverview), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn facility_overview(
@@ -49,7 +49,7 @@ async fn facility_overview(
 
 /// What needs doing today for the caller's role.
 #[utoipa::path(get, path = "/api/dashboard", tag = "facilities",
-    security(("session" = [])),
+    security(("token" = ["ListFacilities"]), ("session" = [])),
     responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
 async fn my_dashboard(
     State(app): State<App>,

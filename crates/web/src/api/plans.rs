@@ -53,7 +53,7 @@ async fn detail(
 /// Approves a draft plan (the approved plan before it is superseded).
 #[utoipa::path(post, path = "/api/plans/{id}/approve", tag = "plans",
     params(("id" = i64, Path, description = "plan id")),
-    security(("token" = ["ApprovePlans"]), ("session" = [])),
+    security(("session" = [])),
     responses((status = 200, body = PlanView), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
