@@ -39,6 +39,7 @@ cargo fuzz build -O --target-dir "$target_dir"
 status=0
 for target in "${targets[@]}"; do
   started=$(date +%s)
+  mkdir -p "corpus/$target"
   log="$target_dir/$target.log"
   if cargo fuzz run -O --target-dir "$target_dir" "$target" "corpus/$target" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "$log" 2>&1; then
