@@ -121,6 +121,21 @@ pub struct Submission {
     pub body: String,
 }
 
+/// GETs a sheet as JSON: `None` when the server does not answer (refused, cut, 503, not
+/// JSON), an error for any other status.
+fn get_sheet(base: &str, world: &LoadWorld, path: &str) -> Result<Option<Value>, String> {
+    let headers = [("Authorization", world.authorization.as_str())];
+    let Ok((status, _, body)) = try_send("GET", &format!("{base}{path}"), &headers, None, "")
+    else {
+        return Ok(None);
+    };
+    match status {
+        200 => Ok(serde_json::from_str::<Value>(&body).ok()),
+        503 => Ok(None),
+        other => Err(format!("GET {path}: {other} {body}")),
+    }
+}
+
 /// Reads the sheet of `session` through `base` and builds a submission that marks one
 /// trainee late, absent or present; `None` when the server does not answer.
 pub fn build(
@@ -131,17 +146,7 @@ pub fn build(
     rng: &mut Lcg,
 ) -> Result<Option<Submission>, String> {
     let path = format!("/api/sessions/{session}/attendance");
-    let headers = [("Authorization", world.authorization.as_str())];
-    let Ok((status, _, body)) = try_send("GET", &format!("{base}{path}"), &headers, None, "")
-    else {
-        return Ok(None);
-    };
-    match status {
-        200 => {}
-        503 => return Ok(None),
-        other => return Err(format!("GET sheet {session}: {other} {body}")),
-    }
-    let Ok(sheet) = serde_json::from_str::<Value>(&body) else {
+    let Some(sheet) = get_sheet(base, world, &path)? else {
         return Ok(None);
     };
     let Some(rows) = sheet["rows"].as_array().filter(|r| !r.is_empty()) else {
@@ -175,17 +180,7 @@ pub fn build_results(
     rng: &mut Lcg,
 ) -> Result<Option<Submission>, String> {
     let path = format!("/api/classes/{class}/results");
-    let headers = [("Authorization", world.authorization.as_str())];
-    let Ok((status, _, body)) = try_send("GET", &format!("{base}{path}"), &headers, None, "")
-    else {
-        return Ok(None);
-    };
-    match status {
-        200 => {}
-        503 => return Ok(None),
-        other => return Err(format!("GET results {class}: {other} {body}")),
-    }
-    let Ok(sheet) = serde_json::from_str::<Value>(&body) else {
+    let Some(sheet) = get_sheet(base, world, &path)? else {
         return Ok(None);
     };
     let (Some(rows), Some(units)) = (sheet["rows"].as_array(), sheet["units"].as_array()) else {
