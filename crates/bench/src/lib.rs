@@ -4,4 +4,6 @@
 
 pub mod credentials;
 pub mod measure;
+pub mod national;
+pub mod reports;
 pub mod synthetic;

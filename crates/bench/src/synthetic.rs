@@ -56,7 +56,8 @@ pub enum GenerateError {
     },
 }
 
-const REGIONS: &[&str] = &[
+/// The 33 regions (provinces) facilities are spread over.
+pub const REGIONS: &[&str] = &[
     "Aceh",
     "Sumatera Utara",
     "Sumatera Barat",
@@ -128,14 +129,33 @@ fn weighted<'a>(rng: &mut DeterministicRng, items: &[(&'a str, u64)]) -> &'a str
 /// The header of every inmate file (Indonesian, as SDP exports name the columns).
 pub const INMATE_HEADER: &str = "No. Register;Nama;Tgl Lahir;Jenis Kelamin;Pendidikan;Agama;Perkara;Pidana;Tgl Mulai;Tgl Ekspirasi;Remisi;Blok;Kamar;Golongan";
 
-/// Appends one synthetic inmate as a CSV line.
-fn inmate_line(
+/// One synthetic inmate, as the CSV files and the database load both describe them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntheticInmate {
+    pub register_number: String,
+    pub register_class: &'static str,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub education: &'static str,
+    pub religion: &'static str,
+    pub case_article: &'static str,
+    /// Sentence in months of 30 days (0 for a detainee).
+    pub sentence_months: i64,
+    pub sentence_start: NaiveDate,
+    pub expected_release: Option<NaiveDate>,
+    pub remission_days: i64,
+    pub block: char,
+    pub cell: i64,
+}
+
+/// Draws inmate number `n` of `facility`.
+pub fn synthetic_inmate(
     rng: &mut DeterministicRng,
     facility: &str,
     n: usize,
     today: NaiveDate,
-    line: &mut String,
-) {
+) -> SyntheticInmate {
     let (class, months) = match rng.below(100) {
         0..=71 => ("B.I", rng.range(13, 240)),
         72..=84 => ("B.IIa", rng.range(4, 12)),
@@ -150,35 +170,65 @@ fn inmate_line(
     };
     let name = synthetic_name(rng, sex);
     let age_days = rng.range(18 * 365, 70 * 365);
-    let birth = today - Duration::days(age_days);
+    let birth_date = today - Duration::days(age_days);
     // Served so far: never more than the sentence, and never from before the 16th birthday.
     let served = rng
         .range(10, (months * 30).max(40))
         .min(age_days - 16 * 365);
-    let start = today - Duration::days(served);
-    let release = (months > 0).then(|| start + Duration::days(months * 30));
-    let years = months / 12;
-    let sentence = match (years, months % 12) {
+    let sentence_start = today - Duration::days(served);
+    let expected_release = (months > 0).then(|| sentence_start + Duration::days(months * 30));
+    let block = (b'A' + u8::try_from(rng.below(6)).unwrap_or(0)) as char;
+    let education = weighted(rng, EDUCATION);
+    let religion = weighted(rng, RELIGION);
+    let case_article = rng.pick(CASES).copied().unwrap_or("");
+    let remission_days = if class == "B.I" { rng.range(0, 180) } else { 0 };
+    let cell = rng.range(1, 20);
+    SyntheticInmate {
+        register_number: format!("{class}-{n:06}/{facility}"),
+        register_class: class,
+        name,
+        birth_date,
+        sex,
+        education,
+        religion,
+        case_article,
+        sentence_months: months,
+        sentence_start,
+        expected_release,
+        remission_days,
+        block,
+        cell,
+    }
+}
+
+/// Appends one inmate as a CSV line of the import format.
+fn inmate_line(inmate: &SyntheticInmate, line: &mut String) {
+    let years = inmate.sentence_months / 12;
+    let sentence = match (years, inmate.sentence_months % 12) {
         (0, 0) => String::new(),
         (0, m) => format!("{m} bulan"),
         (y, 0) => format!("{y} tahun"),
         (y, m) => format!("{y} tahun {m} bulan"),
     };
-    let block = (b'A' + u8::try_from(rng.below(6)).unwrap_or(0)) as char;
+    let block = inmate.block;
     let _ = writeln!(
         line,
-        "{class}-{n:06}/{facility};{name};{};{};{};{};{};{sentence};{};{};{};Blok {block};{block}-{};{class}",
-        birth.format("%d/%m/%Y"),
-        if sex == Sex::Male { "L" } else { "P" },
-        weighted(rng, EDUCATION),
-        weighted(rng, RELIGION),
-        rng.pick(CASES).copied().unwrap_or(""),
-        start.format("%d/%m/%Y"),
-        release
+        "{};{};{};{};{};{};{};{sentence};{};{};{};Blok {block};{block}-{};{}",
+        inmate.register_number,
+        inmate.name,
+        inmate.birth_date.format("%d/%m/%Y"),
+        if inmate.sex == Sex::Male { "L" } else { "P" },
+        inmate.education,
+        inmate.religion,
+        inmate.case_article,
+        inmate.sentence_start.format("%d/%m/%Y"),
+        inmate
+            .expected_release
             .map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default(),
-        if class == "B.I" { rng.range(0, 180) } else { 0 },
-        rng.range(1, 20),
+        inmate.remission_days,
+        inmate.cell,
+        inmate.register_class,
     );
 }
 
@@ -198,23 +248,24 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> GenerateError + '_ {
     }
 }
 
-/// Writes `facilities.csv`, `inmates/<CODE>.csv` per facility and `inmates-all.csv` (every
-/// inmate in one file, register numbers unique nationally) into `out`.
-pub fn generate(
-    scale: Scale,
-    seed: u64,
-    today: NaiveDate,
-    out: &Path,
-) -> Result<Generated, GenerateError> {
+/// One synthetic facility and how many inmates it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntheticFacility {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub region: &'static str,
+    pub size: usize,
+}
+
+/// The facilities of `scale`, drawn from `rng`: skewed sizes (a few large prisons, many small
+/// ones) summing to the scale's inmate total, regions in turn, mostly Lapas.
+pub fn synthetic_facilities(scale: Scale, rng: &mut DeterministicRng) -> Vec<SyntheticFacility> {
     let (facilities, inmates_total): (usize, usize) = match scale {
         Scale::National => (530, 270_000),
         Scale::Facility => (1, 253),
         Scale::Smoke => (8, 2_000),
     };
-    let inmate_dir = out.join("inmates");
-    std::fs::create_dir_all(&inmate_dir).map_err(io(&inmate_dir))?;
-    let mut rng = DeterministicRng::new(seed);
-    // Facility sizes: skewed (a few large prisons, many small ones), summing to the total.
     let weights: Vec<u64> = (0..facilities)
         .map(|_| 1 + rng.below(4) * rng.below(4) + rng.below(3))
         .collect();
@@ -229,6 +280,43 @@ pub fn generate(
     if let Some(first) = sizes.first_mut() {
         *first += inmates_total.saturating_sub(assigned);
     }
+    sizes
+        .into_iter()
+        .enumerate()
+        .map(|(index, size)| {
+            let code = if scale == Scale::Facility {
+                "PKL".to_owned()
+            } else {
+                format!("F{:03}", index + 1)
+            };
+            let kind = match index % 10 {
+                0..=5 => "lapas",
+                6..=8 => "rutan",
+                _ => "lpka",
+            };
+            SyntheticFacility {
+                name: format!("{} {code}", kind.to_uppercase()),
+                code,
+                kind,
+                region: REGIONS[index % REGIONS.len()],
+                size,
+            }
+        })
+        .collect()
+}
+
+/// Writes `facilities.csv`, `inmates/<CODE>.csv` per facility and `inmates-all.csv` (every
+/// inmate in one file, register numbers unique nationally) into `out`.
+pub fn generate(
+    scale: Scale,
+    seed: u64,
+    today: NaiveDate,
+    out: &Path,
+) -> Result<Generated, GenerateError> {
+    let inmate_dir = out.join("inmates");
+    std::fs::create_dir_all(&inmate_dir).map_err(io(&inmate_dir))?;
+    let mut rng = DeterministicRng::new(seed);
+    let facilities = synthetic_facilities(scale, &mut rng);
     let facilities_path = out.join("facilities.csv");
     let mut facility_file = create(&facilities_path)?;
     writeln!(facility_file, "code;name;kind;region").map_err(io(&facilities_path))?;
@@ -237,30 +325,20 @@ pub fn generate(
     writeln!(all, "{INMATE_HEADER}").map_err(io(&all_path))?;
     let mut files = vec!["facilities.csv".to_owned(), "inmates-all.csv".to_owned()];
     let mut line = String::with_capacity(256);
-    for (index, size) in sizes.iter().enumerate() {
-        let code = if scale == Scale::Facility {
-            "PKL".to_owned()
-        } else {
-            format!("F{:03}", index + 1)
-        };
-        let region = REGIONS[index % REGIONS.len()];
-        let kind = match index % 10 {
-            0..=5 => "lapas",
-            6..=8 => "rutan",
-            _ => "lpka",
-        };
+    for facility in &facilities {
+        let code = &facility.code;
         writeln!(
             facility_file,
-            "{code};{} {code};{kind};{region}",
-            kind.to_uppercase()
+            "{code};{};{};{}",
+            facility.name, facility.kind, facility.region
         )
         .map_err(io(&facilities_path))?;
         let path = inmate_dir.join(format!("{code}.csv"));
         let mut file = create(&path)?;
         writeln!(file, "{INMATE_HEADER}").map_err(io(&path))?;
-        for n in 0..*size {
+        for n in 0..facility.size {
             line.clear();
-            inmate_line(&mut rng, &code, n, today, &mut line);
+            inmate_line(&synthetic_inmate(&mut rng, code, n, today), &mut line);
             file.write_all(line.as_bytes()).map_err(io(&path))?;
             all.write_all(line.as_bytes()).map_err(io(&all_path))?;
         }
@@ -270,9 +348,9 @@ pub fn generate(
     facility_file.flush().map_err(io(&facilities_path))?;
     all.flush().map_err(io(&all_path))?;
     Ok(Generated {
-        facilities,
-        regions: REGIONS.len().min(facilities),
-        inmates: inmates_total,
+        facilities: facilities.len(),
+        regions: REGIONS.len().min(facilities.len()),
+        inmates: facilities.iter().map(|f| f.size).sum(),
         files: files.len(),
     })
 }

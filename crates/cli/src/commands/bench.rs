@@ -26,12 +26,35 @@ pub enum BenchCommand {
         #[arg(long, default_value = "2026-11-29")]
         today: NaiveDate,
     },
+    /// Load the data set with three years of programmes (attendance, results, signed
+    /// certificates, releases, follow-ups) straight into an empty database, without audit
+    /// entries: a benchmark database, never a live one.
+    Load {
+        /// national (530 facilities, 270,000 inmates, about 5 million attendance rows),
+        /// facility (253) or smoke (CI size).
+        #[arg(long, default_value = "national")]
+        scale: Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// `sqlite://FILE` or `postgres://...` (migrated first; must hold no facility).
+        #[arg(long)]
+        database: String,
+        /// The last day of the three programme years.
+        #[arg(long, default_value = "2026-11-29")]
+        today: NaiveDate,
+    },
     /// Run benchmarks: `import` (the inmate CSV into SQLite beside sqlite3 .import),
-    /// `credentials` (sign and verify beside raw ed25519-dalek and ../shared/vc-verifier).
+    /// `credentials` (sign and verify beside raw ed25519-dalek and ../shared/vc-verifier),
+    /// `reports` (national and facility report figures beside one hand-written SQL query in
+    /// sqlite3 / psql, on each `--database`).
     Run {
-        /// import or credentials.
+        /// import, credentials or reports.
         #[arg(default_value = "import")]
         which: String,
+        /// reports: a database to measure (repeatable; loaded first when empty; default a
+        /// SQLite file in the work folder).
+        #[arg(long = "database")]
+        databases: Vec<String>,
         /// credentials: how many to sign and verify.
         #[arg(long, default_value_t = 10_000)]
         count: usize,
@@ -53,7 +76,7 @@ pub enum BenchCommand {
     },
 }
 
-pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Gen {
             scale,
@@ -65,8 +88,18 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             emit(&serde_json::to_string(&generated)?);
             Ok(ExitCode::SUCCESS)
         }
+        BenchCommand::Load {
+            scale,
+            seed,
+            database,
+            today,
+        } => {
+            super::bench_reports::load_into(&database, scale, seed, today).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::Run {
             which,
+            databases,
             count,
             sample,
             scale,
@@ -77,8 +110,34 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             if which == "credentials" {
                 return credentials_benchmark(count, sample, repeat, work, json);
             }
+            if which == "reports" {
+                let temp = tempdir_in_target()?;
+                let work = work.unwrap_or_else(|| temp.clone());
+                std::fs::create_dir_all(&work)?;
+                let urls = if databases.is_empty() {
+                    vec![format!(
+                        "sqlite://{}",
+                        work.join("reports.sqlite").display()
+                    )]
+                } else {
+                    databases
+                };
+                let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+                let lines =
+                    super::bench_reports::reports_benchmark(&urls, scale, as_of, repeat, &work)
+                        .await?;
+                print_lines(&lines);
+                if let Some(path) = json {
+                    std::fs::write(&path, serde_json::to_string_pretty(&lines)?)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                let _ = std::fs::remove_dir_all(&temp);
+                return Ok(ExitCode::SUCCESS);
+            }
             if which != "import" {
-                eprintln!("error: unknown benchmark {which:?} (available: import, credentials)");
+                eprintln!(
+                    "error: unknown benchmark {which:?} (available: import, credentials, reports)"
+                );
                 return Ok(ExitCode::from(2));
             }
             let temp = tempdir_in_target()?;

@@ -5,6 +5,7 @@ mod attendance;
 mod audit;
 mod backup;
 mod bench;
+mod bench_reports;
 mod cert;
 mod demo;
 mod facility;
@@ -140,7 +141,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Sessions(command) => attendance::run_sessions(command, &settings).await,
         Command::Report(command) => report::run(command, &settings).await,
         Command::FollowUp(command) => followup::run(command, &settings).await,
-        Command::Bench(command) => bench::run(command),
+        Command::Bench(command) => bench::run(command).await,
     }
 }
 
