@@ -150,3 +150,81 @@ fn credentials_benchmark_runs_at_smoke_size() {
         );
     }
 }
+
+/// `bench run reports` at smoke size on one backend: loads the data set, and the run itself
+/// fails unless the hand-written SQL's totals equal Bekal's figure by figure. The loaded
+/// database must then pass `bekal check` (integrity, and every certificate re-verified).
+fn reports_benchmark_on(url: &str, dir: &std::path::Path) {
+    let json = dir.join("lines.json");
+    let out = run(
+        &[
+            "bench",
+            "run",
+            "reports",
+            "--scale",
+            "smoke",
+            "--repeat",
+            "1",
+            "--database",
+            url,
+            "--work",
+            dir.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let lines = lines.as_array().unwrap();
+    assert_eq!(lines.len(), 2, "national and facility: {lines:?}");
+    for line in lines {
+        assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
+        if std::env::var("CI").as_deref() == Ok("true") {
+            assert!(
+                line["note"].as_str().unwrap().contains("equal the anchor"),
+                "the anchor must run in CI: {line}"
+            );
+        }
+    }
+    assert!(dir.join("anchor-national.sql").exists());
+    // Loading again into the same database is refused: it is not empty.
+    let again = run(
+        &["bench", "load", "--scale", "smoke", "--database", url],
+        dir,
+    );
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds 8 facilities"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let check = run(&["check", "--json", "--database", url], dir);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap_or_default();
+    assert!(check.status.success(), "{report} {}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        report["certificates"]["valid"].as_u64().unwrap_or(0) > 500,
+        "the loaded certificates are signed and verify: {report}"
+    );
+}
+
+#[test]
+fn reports_benchmark_runs_at_smoke_size_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/reports.sqlite", dir.path().display());
+    reports_benchmark_on(&url, dir.path());
+}
+
+#[test]
+fn reports_benchmark_runs_at_smoke_size_on_postgres() {
+    let Some(db) = support::PgDatabase::create() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    reports_benchmark_on(&db.url, dir.path());
+}
