@@ -499,6 +499,14 @@ async fn corrections_keep_history(db: &TestDatabase) {
     let sheet = attendance::sheet(&f.app, &op, s).await.unwrap();
     assert_eq!(sheet.sheet_version, 2);
     assert_eq!(sheet.status, "held");
+    // The session keeps its sheet's totals for the reports: three trainees, two still
+    // present for 6 JP each, the corrected one excused (0).
+    let session = training_session::Entity::find_by_id(s)
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((session.marked_trainees, session.attended_hours), (3, 12));
 }
 
 async fn running_share_at_the_minimum_and_one_session_short(db: &TestDatabase) {

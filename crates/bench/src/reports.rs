@@ -95,7 +95,9 @@ fn figures_of(f: &Figures) -> [u64; 20] {
 }
 
 /// The hand-written aggregate: every figure per facility in one statement (CTEs, one pass
-/// per table, follow-up flags per person computed once). `facility` limits it to one.
+/// per table, follow-up flags per person computed once; the attendance share from the sheet
+/// totals each session keeps, as a hand-tuned query on this schema would). `facility`
+/// limits it to one.
 pub fn anchor_sql(
     from: NaiveDate,
     to: NaiveDate,
@@ -124,8 +126,8 @@ completed AS (SELECT n.facility_id, COUNT(*) AS n FROM classes c JOIN enrolments
   AND n.state IN ('enrolled', 'completed'){fn_} GROUP BY n.facility_id), \
 certified AS (SELECT k.facility_id, COUNT(*) AS n FROM certificates k \
   WHERE k.status = 'valid' AND k.issued_on BETWEEN '{from}' AND '{to}'{fk} GROUP BY k.facility_id), \
-hours AS (SELECT s.facility_id, SUM(a.hours_attended) AS attended, SUM(s.hours_jp) AS possible \
-  FROM training_sessions s JOIN attendance a ON a.session_id = s.id \
+hours AS (SELECT s.facility_id, SUM(s.attended_hours) AS attended, \
+  SUM(s.hours_jp * s.marked_trainees) AS possible FROM training_sessions s \
   WHERE s.status = 'held' AND s.date BETWEEN '{from}' AND '{to}'{fs} GROUP BY s.facility_id), \
 units AS (SELECT r.facility_id, SUM(CASE WHEN r.decision = 'K' THEN 1 ELSE 0 END) AS k, \
   SUM(CASE WHEN r.decision = 'K' THEN 0 ELSE 1 END) AS bk FROM unit_results r \

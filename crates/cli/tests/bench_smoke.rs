@@ -206,7 +206,11 @@ fn reports_benchmark_on(url: &str, dir: &std::path::Path) {
     );
     let check = run(&["check", "--json", "--database", url], dir);
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap_or_default();
-    assert!(check.status.success(), "{report} {}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{report} {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(
         report["certificates"]["valid"].as_u64().unwrap_or(0) > 500,
         "the loaded certificates are signed and verify: {report}"

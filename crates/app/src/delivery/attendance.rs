@@ -15,6 +15,7 @@ use bekal_store::entity::{
 use bekal_store::sea_orm::sea_query::Expr;
 use bekal_store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -472,7 +473,19 @@ pub async fn submit_sheet(
             }
         }
     }
+    // The sheet's totals, kept on the session for the report figures (same transaction).
+    let (attended_hours, marked_trainees): (Option<i64>, i64) = attendance::Entity::find()
+        .select_only()
+        .column_as(attendance::Column::HoursAttended.sum(), "attended_hours")
+        .column_as(attendance::Column::Id.count(), "marked_trainees")
+        .filter(attendance::Column::SessionId.eq(session.id))
+        .into_tuple()
+        .one(tx.conn())
+        .await?
+        .unwrap_or((None, 0));
     let mut active: training_session::ActiveModel = session.clone().into();
+    active.attended_hours = Set(i32::try_from(attended_hours.unwrap_or(0)).unwrap_or(i32::MAX));
+    active.marked_trainees = Set(i32::try_from(marked_trainees).unwrap_or(i32::MAX));
     active.sheet_version = Set(receipt.sheet_version);
     active.status = Set(SessionStatus::Held.as_str().to_owned());
     active.updated_at = Set(tx.at());

@@ -1,5 +1,6 @@
 //! The report figures of each facility in a scope, each computed by one `GROUP BY
-//! facility_id` query (ten in all, whatever the number of facilities). The totals of a region
+//! facility_id` query (eleven in all, whatever the number of facilities; joins to the class
+//! only when a package or partner filter needs it). The totals of a region
 //! or the nation are the sum of these rows, so they add up by construction; a test checks them
 //! against each facility's own summary.
 
@@ -9,6 +10,7 @@ use crate::AppError;
 use bekal_store::Backend;
 use bekal_store::sea_orm::ConnectionTrait;
 use chrono::NaiveDate;
+use futures_util::future::try_join_all;
 use std::collections::BTreeMap;
 
 /// Enrolment states that end a place before the class ends (the reasons for leaving).
@@ -55,12 +57,40 @@ impl Filter {
         self.package_id.is_some() || self.partner_id.is_some()
     }
 
+    /// `FROM {from}`, joined to the enrolment (on `enrolment_column`) and its class only when
+    /// a package or partner filter needs the class, then `WHERE {condition}`: at national
+    /// scale the joins cost more than everything else.
+    fn from_class_rows(&self, sql: &mut Sql, from: &str, enrolment_column: &str, condition: &str) {
+        sql.push(" FROM ").push(from);
+        if self.has_class_filter() {
+            sql.push(&format!(
+                " JOIN enrolments n ON n.id = {enrolment_column} JOIN classes c ON c.id = n.class_id"
+            ));
+        }
+        sql.push(" WHERE ").push(condition);
+    }
+
     fn period(&self, sql: &mut Sql, column: &str) {
         sql.push(&format!(" AND {column} >= "))
             .bind(self.from)
             .push(&format!(" AND {column} <= "))
             .bind(self.to);
     }
+}
+
+/// Which figure a query's rows fill.
+#[derive(Debug, Clone, Copy)]
+enum Figure {
+    Assessed,
+    Selected,
+    Enrolled,
+    Completed,
+    Certified,
+    Hours,
+    Units,
+    Leaving,
+    FollowUps,
+    Released { trained: bool },
 }
 
 /// Figures per facility id, for every facility that has any figure in the period.
@@ -71,6 +101,7 @@ pub(crate) async fn by_facility(
 ) -> Result<BTreeMap<i64, Figures>, AppError> {
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();
     let candidates = filter.partner_id.is_none();
+    let mut queries: Vec<(Figure, Sql)> = Vec::new();
 
     if candidates {
         let mut q = Sql::new(
@@ -83,9 +114,7 @@ pub(crate) async fn by_facility(
             q.push(" AND a.package_id = ").bind(p);
         }
         q.push(" GROUP BY a.facility_id");
-        for row in q.rows(conn).await? {
-            out.entry(id(&row, 0)?).or_default().assessed = count(&row, 1)?;
-        }
+        queries.push((Figure::Assessed, q));
 
         let mut q = Sql::new(
             backend,
@@ -102,23 +131,19 @@ pub(crate) async fn by_facility(
             q.push(" AND e.package_id = ").bind(p);
         }
         q.push(" GROUP BY e.facility_id");
-        for row in q.rows(conn).await? {
-            out.entry(id(&row, 0)?).or_default().selected = count(&row, 1)?;
-        }
+        queries.push((Figure::Selected, q));
     }
 
-    let mut q = Sql::new(
-        backend,
-        "SELECT n.facility_id, COUNT(*) FROM enrolments n JOIN classes c ON c.id = n.class_id \
-         WHERE 1 = 1",
-    );
+    let mut q = Sql::new(backend, "SELECT n.facility_id, COUNT(*) FROM enrolments n");
+    if filter.has_class_filter() {
+        q.push(" JOIN classes c ON c.id = n.class_id");
+    }
+    q.push(" WHERE 1 = 1");
     filter.period(&mut q, "n.enrolled_on");
     filter.facility(&mut q, "n");
     filter.class(&mut q);
     q.push(" GROUP BY n.facility_id");
-    for row in q.rows(conn).await? {
-        out.entry(id(&row, 0)?).or_default().enrolled = count(&row, 1)?;
-    }
+    queries.push((Figure::Enrolled, q));
 
     let mut q = Sql::new(
         backend,
@@ -132,68 +157,63 @@ pub(crate) async fn by_facility(
     filter.facility(&mut q, "n");
     filter.class(&mut q);
     q.push(" GROUP BY n.facility_id");
-    for row in q.rows(conn).await? {
-        out.entry(id(&row, 0)?).or_default().completed = count(&row, 1)?;
-    }
+    queries.push((Figure::Completed, q));
 
-    let mut q = Sql::new(
-        backend,
-        "SELECT k.facility_id, COUNT(*) FROM certificates k \
-         JOIN enrolments n ON n.id = k.enrolment_id JOIN classes c ON c.id = n.class_id \
-         WHERE k.status = 'valid'",
+    let mut q = Sql::new(backend, "SELECT k.facility_id, COUNT(*)");
+    filter.from_class_rows(
+        &mut q,
+        "certificates k",
+        "k.enrolment_id",
+        "k.status = 'valid'",
     );
     filter.period(&mut q, "k.issued_on");
     filter.facility(&mut q, "k");
     filter.class(&mut q);
     q.push(" GROUP BY k.facility_id");
-    for row in q.rows(conn).await? {
-        out.entry(id(&row, 0)?).or_default().certified = count(&row, 1)?;
-    }
+    queries.push((Figure::Certified, q));
 
+    // Each session carries its sheet's totals (kept with the sheet), so this sums sessions,
+    // not attendance rows.
     let mut q = Sql::new(
         backend,
-        "SELECT a.facility_id, SUM(a.hours_attended), SUM(s.hours_jp) FROM attendance a \
-         JOIN training_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id \
-         WHERE s.status = 'held'",
+        "SELECT s.facility_id, SUM(s.attended_hours), SUM(s.hours_jp * s.marked_trainees) \
+         FROM training_sessions s",
     );
+    if filter.has_class_filter() {
+        q.push(" JOIN classes c ON c.id = s.class_id");
+    }
+    q.push(" WHERE s.status = 'held'");
     filter.period(&mut q, "s.date");
-    filter.facility(&mut q, "a");
+    filter.facility(&mut q, "s");
     filter.class(&mut q);
-    q.push(" GROUP BY a.facility_id");
-    for row in q.rows(conn).await? {
-        let f = out.entry(id(&row, 0)?).or_default();
-        f.hours_attended = count(&row, 1)?;
-        f.hours_possible = count(&row, 2)?;
-    }
+    q.push(" GROUP BY s.facility_id");
+    queries.push((Figure::Hours, q));
 
+    let unit_codes: BTreeMap<i64, String> =
+        Sql::new(backend, "SELECT id, code FROM competency_units")
+            .rows(conn)
+            .await?
+            .iter()
+            .map(|row| Ok((id(row, 0)?, text(row, 1)?)))
+            .collect::<Result<_, AppError>>()?;
     let mut q = Sql::new(
         backend,
-        "SELECT r.facility_id, u.code, r.decision, COUNT(*) FROM unit_results r \
-         JOIN competency_units u ON u.id = r.unit_id \
-         JOIN enrolments n ON n.id = r.enrolment_id JOIN classes c ON c.id = n.class_id \
-         WHERE r.current = ",
+        "SELECT r.facility_id, r.unit_id, r.decision, COUNT(*)",
     );
+    filter.from_class_rows(&mut q, "unit_results r", "r.enrolment_id", "r.current = ");
     q.bind(true);
     filter.period(&mut q, "r.assessed_on");
     filter.facility(&mut q, "r");
     filter.class(&mut q);
-    q.push(" GROUP BY r.facility_id, u.code, r.decision");
-    for row in q.rows(conn).await? {
-        let f = out.entry(id(&row, 0)?).or_default();
-        let unit = f.units.entry(text(&row, 1)?).or_default();
-        let n = count(&row, 3)?;
-        if text(&row, 2)? == "K" {
-            unit.competent += n;
-        } else {
-            unit.not_yet_competent += n;
-        }
-    }
+    q.push(" GROUP BY r.facility_id, r.unit_id, r.decision");
+    queries.push((Figure::Units, q));
 
-    let mut q = Sql::new(
-        backend,
-        "SELECT v.facility_id, v.to_state, COUNT(*) FROM enrolment_events v \
-         JOIN enrolments n ON n.id = v.enrolment_id JOIN classes c ON c.id = n.class_id \
-         WHERE v.to_state IN (",
+    let mut q = Sql::new(backend, "SELECT v.facility_id, v.to_state, COUNT(*)");
+    filter.from_class_rows(
+        &mut q,
+        "enrolment_events v",
+        "v.enrolment_id",
+        "v.to_state IN (",
     );
     for (i, state) in LEAVING_STATES.iter().enumerate() {
         if i > 0 {
@@ -206,10 +226,7 @@ pub(crate) async fn by_facility(
     filter.facility(&mut q, "v");
     filter.class(&mut q);
     q.push(" GROUP BY v.facility_id, v.to_state");
-    for row in q.rows(conn).await? {
-        let f = out.entry(id(&row, 0)?).or_default();
-        *f.leaving.entry(text(&row, 1)?).or_default() += count(&row, 2)?;
-    }
+    queries.push((Figure::Leaving, q));
 
     let mut q = Sql::new(
         backend,
@@ -230,15 +247,7 @@ pub(crate) async fn by_facility(
     q.push(
         " GROUP BY f.facility_id, f.outcome, CASE WHEN f.in_trained_trade THEN 'trade' ELSE '' END",
     );
-    for row in q.rows(conn).await? {
-        let f = out.entry(id(&row, 0)?).or_default();
-        let outcome = text(&row, 1)?;
-        let n = count(&row, 3)?;
-        *f.follow_ups.entry(outcome).or_default() += n;
-        if text(&row, 2)? == "trade" {
-            f.follow_ups_in_trade += n;
-        }
-    }
+    queries.push((Figure::FollowUps, q));
 
     for trained in [true, false] {
         let mut q = Sql::new(
@@ -269,18 +278,63 @@ pub(crate) async fn by_facility(
             q.push(" AND NOT EXISTS (SELECT 1 FROM enrolments n WHERE n.inmate_id = r.inmate_id)");
         }
         q.push(" GROUP BY r.facility_id");
-        for row in q.rows(conn).await? {
+        queries.push((Figure::Released { trained }, q));
+    }
+
+    // The queries are independent: run them at once, on as many pooled connections as they
+    // get (inside a transaction they simply take turns), then fold their rows in.
+    let results = try_join_all(
+        queries
+            .into_iter()
+            .map(|(figure, q)| async move { q.rows(conn).await.map(|rows| (figure, rows)) }),
+    )
+    .await?;
+    for (figure, rows) in results {
+        for row in rows {
             let f = out.entry(id(&row, 0)?).or_default();
-            let group = ReleaseGroup {
-                released: count(&row, 1)?,
-                followed_up: count(&row, 2)?,
-                employed: count(&row, 3)?,
-                reoffended: count(&row, 4)?,
-            };
-            if trained {
-                f.trained = group;
-            } else {
-                f.untrained = group;
+            match figure {
+                Figure::Assessed => f.assessed = count(&row, 1)?,
+                Figure::Selected => f.selected = count(&row, 1)?,
+                Figure::Enrolled => f.enrolled = count(&row, 1)?,
+                Figure::Completed => f.completed = count(&row, 1)?,
+                Figure::Certified => f.certified = count(&row, 1)?,
+                Figure::Hours => {
+                    f.hours_attended = count(&row, 1)?;
+                    f.hours_possible = count(&row, 2)?;
+                }
+                Figure::Units => {
+                    let code = unit_codes.get(&id(&row, 1)?).cloned().unwrap_or_default();
+                    let unit = f.units.entry(code).or_default();
+                    let n = count(&row, 3)?;
+                    if text(&row, 2)? == "K" {
+                        unit.competent += n;
+                    } else {
+                        unit.not_yet_competent += n;
+                    }
+                }
+                Figure::Leaving => {
+                    *f.leaving.entry(text(&row, 1)?).or_default() += count(&row, 2)?;
+                }
+                Figure::FollowUps => {
+                    let n = count(&row, 3)?;
+                    *f.follow_ups.entry(text(&row, 1)?).or_default() += n;
+                    if text(&row, 2)? == "trade" {
+                        f.follow_ups_in_trade += n;
+                    }
+                }
+                Figure::Released { trained } => {
+                    let group = ReleaseGroup {
+                        released: count(&row, 1)?,
+                        followed_up: count(&row, 2)?,
+                        employed: count(&row, 3)?,
+                        reoffended: count(&row, 4)?,
+                    };
+                    if trained {
+                        f.trained = group;
+                    } else {
+                        f.untrained = group;
+                    }
+                }
             }
         }
     }

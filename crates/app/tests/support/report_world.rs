@@ -14,7 +14,9 @@
 
 use bekal_store::Store;
 use bekal_store::entity::*;
-use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use bekal_store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
@@ -416,6 +418,17 @@ pub async fn build(store: &Store) -> Vec<Built> {
                 );
             }
         }
+        // The sheet totals the attendance service keeps on each session (this world writes
+        // rows directly, so it keeps them too).
+        c.execute_unprepared(
+            "UPDATE training_sessions SET \
+             attended_hours = COALESCE((SELECT SUM(a.hours_attended) FROM attendance a \
+               WHERE a.session_id = training_sessions.id), 0), \
+             marked_trainees = (SELECT COUNT(*) FROM attendance a \
+               WHERE a.session_id = training_sessions.id)",
+        )
+        .await
+        .unwrap();
         // Releases: three who completed the class, and the last inmate (never enrolled).
         let trained_released: Vec<i64> = inmates[1..4].to_vec();
         let untrained_released = inmates[n - 1];

@@ -447,6 +447,8 @@ fn class_places(
             moved_from: None,
             reason: is_cancelled.then(|| "Instruktur berhalangan".to_owned()),
             sheet_version: i32::from(held),
+            attended_hours: 0,
+            marked_trainees: 0,
             created_at: at,
             updated_at: instant(date, 9),
         });
@@ -480,6 +482,10 @@ fn class_places(
             };
             attended += hours;
             possible += SESSION_HOURS;
+            if let Some(sheet) = rows.sessions.iter_mut().rev().find(|s| s.id == session_id) {
+                sheet.attended_hours += hours;
+                sheet.marked_trainees += 1;
+            }
             rows.attendance.push(attendance::Model {
                 id: next(&mut ids.attendance),
                 facility_id: cx.facility_id,

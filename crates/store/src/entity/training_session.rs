@@ -20,6 +20,11 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reason: Option<String>,
     pub sheet_version: i32,
+    /// Hours (JP) attended on this session's sheet: the sum of its attendance rows, kept
+    /// with the sheet.
+    pub attended_hours: i32,
+    /// Trainees on this session's sheet (its attendance rows).
+    pub marked_trainees: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

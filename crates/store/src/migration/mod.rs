@@ -5,6 +5,7 @@ mod dsl;
 mod m20261129_000001_initial;
 mod m20261129_000002_accounts;
 mod m20261202_000200_selection_versions;
+mod m20261203_000300_report_figures;
 
 use sea_orm_migration::prelude::*;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_accounts::Migration),
             Box::new(m20261202_000200_selection_versions::Migration),
+            Box::new(m20261203_000300_report_figures::Migration),
         ]
     }
 }
