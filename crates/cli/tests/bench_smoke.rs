@@ -154,6 +154,7 @@ fn credentials_benchmark_runs_at_smoke_size() {
 /// `bench run reports` at smoke size on one backend: loads the data set, and the run itself
 /// fails unless the hand-written SQL's totals equal Bekal's figure by figure. The loaded
 /// database must then pass `bekal check` (integrity, and every certificate re-verified).
+#[expect(clippy::unwrap_used, reason = "test helper: a failure is a failed test")]
 fn reports_benchmark_on(url: &str, dir: &std::path::Path) {
     let json = dir.join("lines.json");
     let out = run(

@@ -60,7 +60,7 @@ impl Filter {
     /// `FROM {from}`, joined to the enrolment (on `enrolment_column`) and its class only when
     /// a package or partner filter needs the class, then `WHERE {condition}`: at national
     /// scale the joins cost more than everything else.
-    fn from_class_rows(&self, sql: &mut Sql, from: &str, enrolment_column: &str, condition: &str) {
+    fn push_from_joined(&self, sql: &mut Sql, from: &str, enrolment_column: &str, condition: &str) {
         sql.push(" FROM ").push(from);
         if self.has_class_filter() {
             sql.push(&format!(
@@ -160,7 +160,7 @@ pub(crate) async fn by_facility(
     queries.push((Figure::Completed, q));
 
     let mut q = Sql::new(backend, "SELECT k.facility_id, COUNT(*)");
-    filter.from_class_rows(
+    filter.push_from_joined(
         &mut q,
         "certificates k",
         "k.enrolment_id",
@@ -200,7 +200,7 @@ pub(crate) async fn by_facility(
         backend,
         "SELECT r.facility_id, r.unit_id, r.decision, COUNT(*)",
     );
-    filter.from_class_rows(&mut q, "unit_results r", "r.enrolment_id", "r.current = ");
+    filter.push_from_joined(&mut q, "unit_results r", "r.enrolment_id", "r.current = ");
     q.bind(true);
     filter.period(&mut q, "r.assessed_on");
     filter.facility(&mut q, "r");
@@ -209,7 +209,7 @@ pub(crate) async fn by_facility(
     queries.push((Figure::Units, q));
 
     let mut q = Sql::new(backend, "SELECT v.facility_id, v.to_state, COUNT(*)");
-    filter.from_class_rows(
+    filter.push_from_joined(
         &mut q,
         "enrolment_events v",
         "v.enrolment_id",

@@ -12,7 +12,7 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 /// (index name, table, columns).
-const INDEXES: [(&str, &str, &[&str]); 6] = [
+const INDEXES: [(&str, &str, &[&str]); 8] = [
     (
         "ix_training_sessions_report",
         "training_sessions",
@@ -50,6 +50,17 @@ const INDEXES: [(&str, &str, &[&str]); 6] = [
         "ix_enrolments_report",
         "enrolments",
         &["facility_id", "enrolled_on", "state", "class_id"],
+    ),
+    // The releasee groups look up each person's enrolments and follow-up outcomes.
+    (
+        "ix_enrolments_person",
+        "enrolments",
+        &["inmate_id", "state", "class_id"],
+    ),
+    (
+        "ix_follow_ups_outcomes",
+        "follow_ups",
+        &["inmate_id", "outcome"],
     ),
     (
         "ix_follow_ups_report",
@@ -99,7 +110,8 @@ impl MigrationTrait for Migration {
         // Fresh planner statistics for these tables (only these: on PostgreSQL a bare
         // ANALYZE would reach every schema of the database), so the new indexes are used
         // from the first report.
-        for (_, table, _) in INDEXES {
+        let tables: std::collections::BTreeSet<&str> = INDEXES.iter().map(|(_, t, _)| *t).collect();
+        for table in tables {
             m.get_connection()
                 .execute_unprepared(&format!("ANALYZE {table}"))
                 .await?;
