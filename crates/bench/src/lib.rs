@@ -5,5 +5,6 @@
 pub mod credentials;
 pub mod measure;
 pub mod national;
+pub mod plan;
 pub mod reports;
 pub mod synthetic;

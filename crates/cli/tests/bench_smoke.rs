@@ -154,7 +154,10 @@ fn credentials_benchmark_runs_at_smoke_size() {
 /// `bench run reports` at smoke size on one backend: loads the data set, and the run itself
 /// fails unless the hand-written SQL's totals equal Bekal's figure by figure. The loaded
 /// database must then pass `bekal check` (integrity, and every certificate re-verified).
-#[expect(clippy::unwrap_used, reason = "test helper: a failure is a failed test")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a failure is a failed test"
+)]
 fn reports_benchmark_on(url: &str, dir: &std::path::Path) {
     let json = dir.join("lines.json");
     let out = run(
@@ -232,4 +235,51 @@ fn reports_benchmark_runs_at_smoke_size_on_postgres() {
     };
     let dir = tempfile::tempdir().unwrap();
     reports_benchmark_on(&db.url, dir.path());
+}
+
+/// `bench run plan` on the tiny instance: Bekal's plan passes check.py (the run fails
+/// otherwise), and where Python has OR-Tools (CI installs it) the anchor's plan is solved and
+/// checked beside it.
+#[test]
+fn plan_benchmark_runs_on_the_tiny_instance() {
+    let planner = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/planner");
+    if !planner.join("check.py").is_file() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "../shared/planner must be beside the repository in CI"
+        );
+        eprintln!("SKIPPED: ../shared/planner not found");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("lines.json");
+    let out = support::bekal()
+        .args(["bench", "run", "plan", "--instance", "tiny-1.json"])
+        .args(["--time-limit", "2", "--repeat", "1"])
+        .args(["--work", dir.path().to_str().unwrap()])
+        .args(["--json", json.to_str().unwrap()])
+        .env("BEKAL_PLANNER_DIR", &planner)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let line = &lines[0];
+    assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
+    let note = line["note"].as_str().unwrap();
+    assert!(note.starts_with("Bekal value"), "{note}");
+    assert!(note.contains("check.py valid"), "{note}");
+    let ortools = std::process::Command::new("python3")
+        .args(["-c", "import ortools, highspy"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if ortools {
+        assert!(line["anchor_seconds"].as_f64().is_some(), "{line}");
+        assert!(note.contains("CP-SAT value"), "{note}");
+    }
 }

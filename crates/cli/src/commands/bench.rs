@@ -55,6 +55,16 @@ pub enum BenchCommand {
         /// SQLite file in the work folder).
         #[arg(long = "database")]
         databases: Vec<String>,
+        /// plan: an instance file name in ../shared/planner/instances (repeatable; default
+        /// tiny-1, pekalongan-1..5, large-1, large-2).
+        #[arg(long = "instance")]
+        instances: Vec<String>,
+        /// plan: seconds per instance, the same for Bekal and CP-SAT.
+        #[arg(long, default_value_t = 12.0)]
+        time_limit: f64,
+        /// plan: solver threads (CP-SAT workers), the same for both.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
         /// credentials: how many to sign and verify.
         #[arg(long, default_value_t = 10_000)]
         count: usize,
@@ -100,6 +110,9 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Run {
             which,
             databases,
+            instances,
+            time_limit,
+            threads,
             count,
             sample,
             scale,
@@ -109,6 +122,16 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         } => {
             if which == "credentials" {
                 return credentials_benchmark(count, sample, repeat, work, json);
+            }
+            if which == "plan" {
+                let temp = tempdir_in_target()?;
+                let work = work.unwrap_or_else(|| temp.clone());
+                std::fs::create_dir_all(&work)?;
+                let lines = plan_benchmark(instances, time_limit, threads, repeat, &work)?;
+                print_lines(&lines);
+                write_json(json.as_deref(), &lines)?;
+                let _ = std::fs::remove_dir_all(&temp);
+                return Ok(ExitCode::SUCCESS);
             }
             if which == "reports" {
                 let temp = tempdir_in_target()?;
@@ -136,7 +159,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             }
             if which != "import" {
                 eprintln!(
-                    "error: unknown benchmark {which:?} (available: import, credentials, reports)"
+                    "error: unknown benchmark {which:?} (available: import, credentials, reports, plan)"
                 );
                 return Ok(ExitCode::from(2));
             }
@@ -183,6 +206,64 @@ fn credentials_benchmark(
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_json(path: Option<&Path>, lines: &[Line]) -> anyhow::Result<()> {
+    if let Some(path) = path {
+        std::fs::write(path, serde_json::to_string_pretty(lines)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `bench run plan`: the planner instances beside cpsat.py, check.py on every solution.
+fn plan_benchmark(
+    instances: Vec<String>,
+    time_limit: f64,
+    threads: usize,
+    repeat: usize,
+    work: &Path,
+) -> anyhow::Result<Vec<Line>> {
+    let planner_dir = std::env::var_os("BEKAL_PLANNER_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["../shared/planner", "../../shared/planner"].map(PathBuf::from))
+        .find(|p| p.join("check.py").is_file())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "../shared/planner (check.py, instances) not found; set BEKAL_PLANNER_DIR"
+            )
+        })?;
+    let python = PathBuf::from("python3");
+    let ortools = Command::new(&python)
+        .args(["-c", "import ortools, highspy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let names = if instances.is_empty() {
+        [
+            "tiny-1",
+            "pekalongan-1",
+            "pekalongan-2",
+            "pekalongan-3",
+            "pekalongan-4",
+            "pekalongan-5",
+            "large-1",
+            "large-2",
+        ]
+        .map(|n| format!("{n}.json"))
+        .to_vec()
+    } else {
+        instances
+    };
+    let tools = bekal_bench::plan::PlanTools {
+        bekal: std::env::current_exe()?,
+        planner_dir: std::fs::canonicalize(&planner_dir).unwrap_or(planner_dir),
+        python,
+        ortools,
+    };
+    Ok(bekal_bench::plan::run(
+        &tools, &names, time_limit, threads, repeat, work,
+    )?)
 }
 
 /// `../shared/vc-verifier/vc-verify` beside the repository (or `BEKAL_VC_VERIFY`), when node
