@@ -3,6 +3,7 @@
 //! method is in docs/benchmarks.md). Timing lives here, never in tests.
 
 pub mod credentials;
+pub mod http;
 pub mod measure;
 pub mod national;
 pub mod plan;

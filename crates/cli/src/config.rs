@@ -23,6 +23,10 @@ pub struct Settings {
     /// works on http://127.0.0.1.
     #[serde(default)]
     pub cookie_secure: bool,
+    /// Requests per minute per client address on the public verification routes (default
+    /// 60); `BEKAL_PUBLIC_REQUESTS_PER_MINUTE`. Raise it only for load tests on loopback.
+    #[serde(default)]
+    pub public_requests_per_minute: Option<u32>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -33,6 +37,10 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
             .field("cookie_secure", &self.cookie_secure)
+            .field(
+                "public_requests_per_minute",
+                &self.public_requests_per_minute,
+            )
             .finish()
     }
 }
@@ -75,6 +83,7 @@ mod tests {
             data_dir: "bekal-data".into(),
             log_format: "text".into(),
             cookie_secure: false,
+            public_requests_per_minute: None,
         };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2-secret"), "{shown}");

@@ -283,3 +283,42 @@ fn plan_benchmark_runs_on_the_tiny_instance() {
         assert!(note.contains("CP-SAT value"), "{note}");
     }
 }
+
+/// `bench run http` at a tiny size: the demo is served, the public verification API and
+/// `/healthz` answer 200 to every request under concurrent keep-alive load (the run fails on
+/// any other status), and the line carries both latencies and the server's peak RSS.
+#[test]
+fn http_benchmark_runs_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("lines.json");
+    let out = run(
+        &[
+            "bench",
+            "run",
+            "http",
+            "--connections",
+            "4",
+            "--seconds",
+            "0.5",
+            "--repeat",
+            "1",
+            "--work",
+            dir.path().to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let line = &lines[0];
+    assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
+    assert!(line["anchor_seconds"].as_f64().unwrap() > 0.0, "{line}");
+    assert!(line["bekal_peak_rss_kb"].as_u64().unwrap() > 1000, "{line}");
+    assert!(line["note"].as_str().unwrap().contains("req/s"), "{line}");
+}

@@ -32,6 +32,10 @@ pub struct WebSettings {
     /// Where issuer keys live and the public base URL; without it the certificate pages can
     /// list and print but not issue or revoke.
     pub certificates: Option<bekal_app::certificates::CertificateConfig>,
+    /// Requests per minute each client address may make to the public verification routes
+    /// (`None`: [`crate::PUBLIC_REQUESTS_PER_MINUTE`]). Raised for load benchmarks on
+    /// loopback, where every client is one address.
+    pub public_requests_per_minute: Option<u32>,
 }
 
 /// The sign-in routes.

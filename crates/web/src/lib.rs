@@ -184,7 +184,9 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
             }),
         )
         .merge(verify::routes(rate_limit::RateLimiter::new(
-            PUBLIC_REQUESTS_PER_MINUTE,
+            settings
+                .public_requests_per_minute
+                .unwrap_or(PUBLIC_REQUESTS_PER_MINUTE),
             Duration::from_secs(60),
         )))
         .merge(auth::routes())

@@ -241,6 +241,7 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
     let settings = bekal_web::WebSettings {
         cookie_secure: false,
         certificates: Some(config),
+        ..Default::default()
     };
     let addr = support::serve(app, settings).await;
     let routes = get_routes(addr).await;

@@ -39,6 +39,7 @@ async fn partners_print_and_revoke_and_the_public_page_agrees(db: &TestDatabase)
     let settings = bekal_web::WebSettings {
         cookie_secure: false,
         certificates: Some(config),
+        ..Default::default()
     };
     let addr = support::serve(app, settings).await;
     let partner = sign_in(addr, "blk.pkl", PASSWORD).await;

@@ -317,3 +317,15 @@ pub async fn largest_facility(store: &Store) -> Result<Option<(String, i64)>, Db
     row.map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
         .transpose()
 }
+
+/// The number of some valid certificate in the database (for the HTTP benchmark's public
+/// verification requests), or `None`.
+pub async fn some_certificate_number(store: &Store) -> Result<Option<String>, DbErr> {
+    use bekal_store::entity::certificate;
+    use bekal_store::sea_orm::{ColumnTrait, QueryFilter};
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::Status.eq("valid"))
+        .one(store.conn())
+        .await?
+        .map(|c| c.number))
+}

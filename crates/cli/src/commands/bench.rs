@@ -65,6 +65,12 @@ pub enum BenchCommand {
         /// plan: solver threads (CP-SAT workers), the same for both.
         #[arg(long, default_value_t = 2)]
         threads: usize,
+        /// http: concurrent keep-alive connections of the load generator.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+        /// http: seconds of load per run and route.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
         /// credentials: how many to sign and verify.
         #[arg(long, default_value_t = 10_000)]
         count: usize,
@@ -113,6 +119,8 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             instances,
             time_limit,
             threads,
+            connections,
+            seconds,
             count,
             sample,
             scale,
@@ -122,6 +130,17 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         } => {
             if which == "credentials" {
                 return credentials_benchmark(count, sample, repeat, work, json);
+            }
+            if which == "http" {
+                let temp = tempdir_in_target()?;
+                let work = work.unwrap_or_else(|| temp.clone());
+                std::fs::create_dir_all(&work)?;
+                let lines =
+                    super::bench_http::http_benchmark(&work, connections, seconds, repeat).await?;
+                print_lines(&lines);
+                write_json(json.as_deref(), &lines)?;
+                let _ = std::fs::remove_dir_all(&temp);
+                return Ok(ExitCode::SUCCESS);
             }
             if which == "plan" {
                 let temp = tempdir_in_target()?;
@@ -159,7 +178,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             }
             if which != "import" {
                 eprintln!(
-                    "error: unknown benchmark {which:?} (available: import, credentials, reports, plan)"
+                    "error: unknown benchmark {which:?} (available: import, credentials, reports, plan, http)"
                 );
                 return Ok(ExitCode::from(2));
             }

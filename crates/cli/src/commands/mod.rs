@@ -5,6 +5,7 @@ mod attendance;
 mod audit;
 mod backup;
 mod bench;
+mod bench_http;
 mod bench_reports;
 mod cert;
 mod demo;

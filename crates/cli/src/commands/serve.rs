@@ -33,6 +33,7 @@ pub fn web_settings(settings: &Settings) -> bekal_web::WebSettings {
         .unwrap_or_else(|_| "https://verify.bekal.example".to_owned());
     bekal_web::WebSettings {
         cookie_secure: settings.cookie_secure,
+        public_requests_per_minute: settings.public_requests_per_minute,
         certificates: Some(bekal_app::certificates::CertificateConfig::new(
             &settings.data_dir,
             &public_url,
