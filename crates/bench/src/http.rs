@@ -1,5 +1,5 @@
 //! A small HTTP/1.1 load generator for loopback: `connections` keep-alive connections, each
-//! sending GET requests one after another until `duration` has passed or `max_requests` have
+//! sending requests (fixed GETs, or what a per-connection script says) one after another until `duration` has passed or `max_requests` have
 //! been sent in all, recording every request's latency. Any answer but 200 counts as an error
 //! and fails the benchmark line. Plain `tokio` sockets, no client library: the generator must
 //! cost the server as little as possible and measure only what it sends.
@@ -34,12 +34,12 @@ fn io(what: &str) -> impl Fn(std::io::Error) -> LoadError + '_ {
     move |e| LoadError::Io(what.to_owned(), e)
 }
 
-/// One request on an open connection: the status code (the body is read and dropped).
-async fn get(
+/// One request on an open connection: the status code and the body.
+async fn exchange(
     stream: &mut BufReader<TcpStream>,
     request: &[u8],
     line: &mut String,
-) -> Result<u16, LoadError> {
+) -> Result<(u16, Vec<u8>), LoadError> {
     stream
         .get_mut()
         .write_all(request)
@@ -75,8 +75,45 @@ async fn get(
         .read_exact(&mut body)
         .await
         .map_err(io("read body"))?;
-    Ok(status)
+    Ok((status, body))
 }
+
+/// One request on a fresh connection (setting up a run): status and body.
+pub async fn fetch(addr: &str, request: &[u8]) -> Result<(u16, Vec<u8>), LoadError> {
+    let stream = TcpStream::connect(addr).await.map_err(io("connect"))?;
+    let mut stream = BufReader::new(stream);
+    let mut line = String::new();
+    exchange(&mut stream, request, &mut line).await
+}
+
+/// A request's bytes: `METHOD path` with `headers` (each `Name: value`) and a JSON body.
+pub fn request(
+    method: &str,
+    addr: &str,
+    path: &str,
+    headers: &[String],
+    body: Option<&str>,
+) -> Vec<u8> {
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
+    for header in headers {
+        text.push_str(header);
+        text.push_str("\r\n");
+    }
+    if let Some(body) = body {
+        text.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ));
+    } else {
+        text.push_str("\r\n");
+    }
+    text.into_bytes()
+}
+
+/// What a connection sends next: given its index, the request number on it, and the body of
+/// the previous answer (`None` before the first).
+pub type Script =
+    Arc<dyn Fn(usize, usize, Option<&[u8]>) -> Result<Vec<u8>, LoadError> + Send + Sync>;
 
 /// The `q` quantile (0..=1) of sorted values, in the unit given.
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -87,7 +124,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted.get(rank).copied().unwrap_or(f64::NAN)
 }
 
-/// Runs the load against `addr` (host:port) for `path` with `headers` (each `Name: value`).
+/// Runs the load against `addr` (host:port): GET `path` with `headers` on every request.
 pub async fn run(
     addr: &str,
     path: &str,
@@ -96,18 +133,25 @@ pub async fn run(
     duration: Duration,
     max_requests: usize,
 ) -> Result<LoadResult, LoadError> {
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n");
-    for header in headers {
-        request.push_str(header);
-        request.push_str("\r\n");
-    }
-    request.push_str("\r\n");
-    let request: Arc<[u8]> = Arc::from(request.into_bytes());
+    let fixed = request("GET", addr, path, headers, None);
+    let script: Script = Arc::new(move |_, _, _| Ok(fixed.clone()));
+    run_script(addr, script, connections, duration, max_requests).await
+}
+
+/// Runs the load against `addr`: each connection sends what `script` says, one request after
+/// another, until `duration` has passed or `max_requests` were sent in all.
+pub async fn run_script(
+    addr: &str,
+    script: Script,
+    connections: usize,
+    duration: Duration,
+    max_requests: usize,
+) -> Result<LoadResult, LoadError> {
     let sent = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..connections.max(1) {
-        let request = request.clone();
+    for connection in 0..connections.max(1) {
+        let script = script.clone();
         let sent = sent.clone();
         let addr = addr.to_owned();
         tasks.push(tokio::spawn(async move {
@@ -117,15 +161,18 @@ pub async fn run(
             let mut line = String::new();
             let mut latencies = Vec::new();
             let mut errors = 0_usize;
+            let mut previous: Option<Vec<u8>> = None;
             while started.elapsed() < duration
                 && sent.fetch_add(1, Ordering::Relaxed) < max_requests
             {
+                let bytes = script(connection, latencies.len(), previous.as_deref())?;
                 let at = Instant::now();
-                let status = get(&mut stream, &request, &mut line).await?;
+                let (status, body) = exchange(&mut stream, &bytes, &mut line).await?;
                 latencies.push(at.elapsed().as_secs_f64() * 1e3);
                 if status != 200 {
                     errors += 1;
                 }
+                previous = Some(body);
             }
             Ok::<_, LoadError>((latencies, errors))
         }));

@@ -284,9 +284,10 @@ fn plan_benchmark_runs_on_the_tiny_instance() {
     }
 }
 
-/// `bench run http` at a tiny size: the demo is served, the public verification API and
-/// `/healthz` answer 200 to every request under concurrent keep-alive load (the run fails on
-/// any other status), and the line carries both latencies and the server's peak RSS.
+/// `bench run http` at a tiny size: the demo is served; the public verification API, an
+/// officer's dashboard, attendance corrections and `/healthz` answer 200 to every request
+/// under concurrent keep-alive load (the run fails on any other status); each line carries
+/// both latencies and the server's peak RSS.
 #[test]
 fn http_benchmark_runs_briefly() {
     let dir = tempfile::tempdir().unwrap();
@@ -316,9 +317,16 @@ fn http_benchmark_runs_briefly() {
     );
     let lines: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-    let line = &lines[0];
-    assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
-    assert!(line["anchor_seconds"].as_f64().unwrap() > 0.0, "{line}");
-    assert!(line["bekal_peak_rss_kb"].as_u64().unwrap() > 1000, "{line}");
-    assert!(line["note"].as_str().unwrap().contains("req/s"), "{line}");
+    let lines = lines.as_array().unwrap();
+    let names: Vec<&str> = lines.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[0].contains("public verification"), "{names:?}");
+    assert!(names[1].contains("dashboard"), "{names:?}");
+    assert!(names[2].contains("attendance submission"), "{names:?}");
+    for line in lines {
+        assert!(line["bekal_seconds"].as_f64().unwrap() > 0.0, "{line}");
+        assert!(line["anchor_seconds"].as_f64().unwrap() > 0.0, "{line}");
+        assert!(line["bekal_peak_rss_kb"].as_u64().unwrap() > 1000, "{line}");
+        assert!(line["note"].as_str().unwrap().contains("req/s"), "{line}");
+    }
 }

@@ -329,3 +329,24 @@ pub async fn some_certificate_number(store: &Store) -> Result<Option<String>, Db
         .await?
         .map(|c| c.number))
 }
+
+/// Up to `count` sessions of the first facility dated before `before` (their sheets can be
+/// submitted and corrected): the attendance case of the HTTP benchmark.
+pub async fn past_session_ids(
+    store: &Store,
+    count: usize,
+    before: NaiveDate,
+) -> Result<Vec<i64>, DbErr> {
+    use bekal_store::entity::training_session;
+    use bekal_store::sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(training_session::Entity::find()
+        .filter(training_session::Column::Date.lt(before))
+        .filter(training_session::Column::Status.is_in(["held", "scheduled"]))
+        .order_by_asc(training_session::Column::Id)
+        .limit(u64::try_from(count).unwrap_or(u64::MAX))
+        .all(store.conn())
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
