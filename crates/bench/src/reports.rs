@@ -378,7 +378,9 @@ pub async fn run(
             anchor: anchor_name,
             anchor_seconds,
             ratio: anchor_seconds.filter(|a| *a > 0.0).map(|a| bekal / a),
-            bekal_peak_rss_kb: None,
+            // The benchmark process's own peak (`VmHWM`): the report job's memory, with the
+            // pool and the runtime.
+            bekal_peak_rss_kb: crate::http::peak_rss_kb(std::process::id()),
             runs: repeat.max(1),
             note,
         });
