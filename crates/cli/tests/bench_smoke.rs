@@ -301,8 +301,9 @@ fn http_benchmark_runs_briefly() {
             "4",
             "--seconds",
             "0.5",
+            // Two rounds: the second starts from the sheets the first left.
             "--repeat",
-            "1",
+            "2",
             "--work",
             dir.path().to_str().unwrap(),
             "--json",

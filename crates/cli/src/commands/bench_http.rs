@@ -202,24 +202,24 @@ async fn attendance_load(
         !sessions.is_empty(),
         "the demo has no past session to submit"
     );
-    let mut targets = Vec::new();
-    for &id in sessions {
-        let path = format!("/api/sessions/{id}/attendance");
-        let (status, body) =
-            bekal_bench::http::fetch(addr, &request("GET", addr, &path, bearer, None)).await?;
-        anyhow::ensure!(status == 200, "GET {path}: {status}");
-        let sheet: serde_json::Value = serde_json::from_slice(&body)?;
-        let version = sheet["sheet_version"].as_i64().context("sheet_version")?;
-        let enrolment = sheet["rows"][0]["enrolment_id"]
-            .as_i64()
-            .context("the sheet has no trainee")?;
-        targets.push((id, enrolment, version));
-    }
     let mut out = Vec::new();
     for round in 0..repeat.max(1) {
+        // Each round starts from the sheets as the previous round left them.
+        let mut targets = Vec::new();
+        for &id in sessions {
+            let path = format!("/api/sessions/{id}/attendance");
+            let (status, body) =
+                bekal_bench::http::fetch(addr, &request("GET", addr, &path, bearer, None)).await?;
+            anyhow::ensure!(status == 200, "GET {path}: {status}");
+            let sheet: serde_json::Value = serde_json::from_slice(&body)?;
+            let version = sheet["sheet_version"].as_i64().context("sheet_version")?;
+            let enrolment = sheet["rows"][0]["enrolment_id"]
+                .as_i64()
+                .context("the sheet has no trainee")?;
+            targets.push((id, enrolment, version));
+        }
         let (addr_owned, headers) = (addr.to_owned(), bearer.to_vec());
         let connections = targets.len();
-        let targets = targets.clone();
         let nonce = format!("{}-{round}", std::process::id());
         let script: Script = Arc::new(move |connection, n, previous| {
             let (session, enrolment, initial) = targets
