@@ -9,6 +9,7 @@
 //! database that already holds any facility.
 
 pub mod catalogue;
+mod outcomes;
 pub mod programme;
 
 use crate::synthetic::{REGIONS, Scale, synthetic_facilities, synthetic_inmate};
