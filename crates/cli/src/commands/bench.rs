@@ -169,10 +169,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
                     super::bench_reports::reports_benchmark(&urls, scale, as_of, repeat, &work)
                         .await?;
                 print_lines(&lines);
-                if let Some(path) = json {
-                    std::fs::write(&path, serde_json::to_string_pretty(&lines)?)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                }
+                write_json(json.as_deref(), &lines)?;
                 let _ = std::fs::remove_dir_all(&temp);
                 return Ok(ExitCode::SUCCESS);
             }
