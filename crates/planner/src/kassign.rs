@@ -49,9 +49,13 @@ pub struct Problem<'a> {
 
 /// Patterns per candidate above this make the plan "too large" for the exact method.
 const PATTERN_LIMIT: usize = 4_096;
+/// Entries of the LP tableau above this make the plan "too large" (about 16 MB, a few ms per
+/// pivot).
+const TABLEAU_LIMIT: usize = 2_000_000;
 
 impl<'a> Problem<'a> {
-    /// Builds the problem; None when the plan has more than 64 cells or too many patterns.
+    /// Builds the problem; None when the plan has more than 64 cells, too many patterns or
+    /// too large an LP.
     pub fn new(prep: &'a Prep, plan: &[Slot]) -> Option<Problem<'a>> {
         let mut cells: Vec<Cell> = Vec::new();
         let mut sorted = plan.to_vec();
@@ -96,6 +100,12 @@ impl<'a> Problem<'a> {
                 return None;
             }
             pats.push(out);
+        }
+        // the LP of the plan is a dense tableau: keep it small
+        let rows = cells.len() + 1 + pats.iter().filter(|v| !v.is_empty()).count();
+        let cols: usize = pats.iter().map(|v| v.len()).sum::<usize>() + rows;
+        if rows.saturating_mul(cols) > TABLEAU_LIMIT {
+            return None;
         }
         Some(Problem {
             prep,

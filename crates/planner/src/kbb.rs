@@ -7,6 +7,7 @@
 //! classes (sizes within the package limits, no conflict pair together).
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use crate::assign::Slot;
 use crate::kassign::{Problem, SCALE, State, lag_bound};
@@ -39,6 +40,7 @@ pub fn solve_plan(
     need: i64,
     warm: &mut Prices,
     node_limit: usize,
+    deadline: Instant,
 ) -> Option<PlanResult> {
     let pb = Problem::new(prep, plan)?;
     let st = State::new(&pb);
@@ -101,6 +103,7 @@ pub fn solve_plan(
         best: None,
         nodes: 0,
         limit: node_limit,
+        deadline,
         aborted: false,
         eff: Vec::new(),
         top: Vec::new(),
@@ -176,6 +179,7 @@ struct Bb<'p, 'a> {
     best: Option<(i64, Vec<Class>)>,
     nodes: usize,
     limit: usize,
+    deadline: Instant,
     aborted: bool,
     eff: Vec<i64>,
     top: Vec<(i64, usize, usize)>,
@@ -187,7 +191,9 @@ impl Bb<'_, '_> {
             return;
         }
         self.nodes += 1;
-        if self.nodes > self.limit {
+        if self.nodes > self.limit
+            || (self.nodes.is_multiple_of(4096) && Instant::now() >= self.deadline)
+        {
             self.aborted = true;
             return;
         }

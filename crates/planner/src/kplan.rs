@@ -18,7 +18,7 @@ const NODES_PER_PLAN: usize = 200_000;
 const NODES_TOTAL: usize = 20_000_000;
 
 /// Solves a small K > 1 facility by plan enumeration and exact assignment; None when the
-/// facility has too many plans.
+/// facility has too many plans or a plan too large for [`crate::kassign::Problem`].
 pub fn solve_multi(prep: &Prep, deadline: Instant) -> Option<Enumerated> {
     let plans = plans(prep, deadline)?;
     let per_pkg = gains_per_package(prep);
@@ -61,11 +61,8 @@ pub fn solve_multi(prep: &Prep, deadline: Instant) -> Option<Enumerated> {
         } else {
             i64::try_from((best_sc + mk).div_euclid(s1) + 1).unwrap_or(i64::MAX)
         };
-        let Some(r) = solve_plan(prep, plan, need, &mut warm, NODES_PER_PLAN) else {
-            complete = false;
-            bound_scalar = bound_scalar.max(ub);
-            continue;
-        };
+        // a plan too large for the exact method: so is the facility (leave it to the search)
+        let r = solve_plan(prep, plan, need, &mut warm, NODES_PER_PLAN, deadline)?;
         nodes += r.nodes;
         if !r.exact {
             complete = false;
