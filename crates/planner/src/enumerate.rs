@@ -160,7 +160,7 @@ fn assign_trainers(
 }
 
 /// Per-package greedy upper bound of a plan (see module doc).
-fn plan_upper(prep: &Prep, plan: &[Slot], per_pkg: &[Vec<(i64, usize)>]) -> i64 {
+pub fn plan_upper(prep: &Prep, plan: &[Slot], per_pkg: &[Vec<(i64, usize)>]) -> i64 {
     let s_n = prep.stages;
     let mut gains: Vec<i64> = Vec::new();
     let mut cost = 0;
@@ -193,8 +193,9 @@ fn plan_upper(prep: &Prep, plan: &[Slot], per_pkg: &[Vec<(i64, usize)>]) -> i64 
     gains.iter().sum::<i64>() - cost
 }
 
-/// Enumerates all class-count vectors when there are few; None when too many.
-pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enumerated> {
+/// Every feasible class plan (one per vector of class counts per (package, stage), rooms and
+/// trainers assigned); None when there are too many or the deadline passes.
+pub fn plans(prep: &Prep, deadline: Instant) -> Option<Vec<Vec<Slot>>> {
     if prep.stages == 0 || prep.n_rooms == 0 {
         return None;
     }
@@ -210,10 +211,11 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
         deadline,
     };
     dfs.cell(0);
-    if dfs.aborted {
-        return None;
-    }
-    let plans = dfs.plans;
+    (!dfs.aborted).then_some(dfs.plans)
+}
+
+/// Positive (gain, last stage) pairs per package, best first: the input of [`plan_upper`].
+pub fn gains_per_package(prep: &Prep) -> Vec<Vec<(i64, usize)>> {
     let mut per_pkg: Vec<Vec<(i64, usize)>> = vec![Vec::new(); prep.pkgs.len()];
     for opts in &prep.opts {
         for o in opts {
@@ -225,6 +227,13 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
     for v in &mut per_pkg {
         v.sort_unstable_by(|a, b| b.cmp(a));
     }
+    per_pkg
+}
+
+/// Enumerates all class-count vectors when there are few; None when too many.
+pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enumerated> {
+    let plans = plans(prep, deadline)?;
+    let per_pkg = gains_per_package(prep);
     let s1 = prep.stages as i128 + 1;
     let mut ranked: Vec<(i128, usize)> = plans
         .iter()

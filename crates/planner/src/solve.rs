@@ -155,9 +155,16 @@ pub fn solve_prep(
     let mut best: Option<Assigned> = None;
     let mut bound = i64::MAX;
     let mut exact = false;
-    if let Some(en) =
+    // K > 1: plan enumeration with an exact assignment per plan when the facility is small
+    let multi = if prep.k > 1 {
+        crate::kplan::solve_multi(prep, deadline.min(t0 + budget.mul_f64(0.6)))
+    } else {
+        None
+    };
+    let en = multi.or_else(|| {
         crate::enumerate::enumerate(prep, deadline.min(t0 + budget.mul_f64(0.3)), inner_threads)
-    {
+    });
+    if let Some(en) = en {
         bound = en.bound;
         best = Some(en.best);
         exact = en.proven;

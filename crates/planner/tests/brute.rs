@@ -18,18 +18,23 @@ fn date(offset: u64) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn random_instance(seed: u64) -> Instance {
+/// A random facility; with `k` > 1 (candidates may take `k` packages) it has two stages, two
+/// mostly one-stage packages, minimum sizes of at most 1, no class limits, rooms for every package, trainers with both
+/// skills and later
+/// releases (so that second packages matter), and at most three candidates (so that the brute
+/// force stays small).
+fn random_instance(seed: u64, k: i64) -> Instance {
     let mut r = Rng::new(seed);
-    let stages = 1 + r.below(2) as i64;
-    let n_p = 1 + r.below(2);
+    let stages = if k > 1 { 2 } else { 1 + r.below(2) as i64 };
+    let n_p = if k > 1 { 2 } else { 1 + r.below(2) };
     let skills = ["X", "Y"];
-    let packages: Vec<Package> = (0..n_p)
+    let mut packages: Vec<Package> = (0..n_p)
         .map(|k| {
             let cap = 1 + r.below(3) as i64;
             Package {
                 id: format!("P{k}"),
                 name: String::new(),
-                duration_days: 2 + r.below(7) as i64,
+                duration_days: 2 + r.below(if k > 1 { 4 } else { 7 }) as i64,
                 capacity: cap,
                 min_size: r.below(cap as usize + 1) as i64,
                 max_classes: if r.below(3) == 0 {
@@ -48,7 +53,7 @@ fn random_instance(seed: u64) -> Instance {
             }
         })
         .collect();
-    let rooms: Vec<Room> = (0..1 + r.below(2))
+    let mut rooms: Vec<Room> = (0..1 + r.below(2))
         .map(|k| Room {
             id: format!("R{k}"),
             packages: if r.below(2) == 0 {
@@ -58,7 +63,7 @@ fn random_instance(seed: u64) -> Instance {
             },
         })
         .collect();
-    let trainers: Vec<Trainer> = (0..1 + r.below(2))
+    let mut trainers: Vec<Trainer> = (0..1 + r.below(2))
         .map(|k| Trainer {
             id: format!("T{k}"),
             skills: if r.below(3) == 0 {
@@ -75,7 +80,7 @@ fn random_instance(seed: u64) -> Instance {
             max_classes: if r.below(4) == 0 { Some(1) } else { None },
         })
         .collect();
-    let n_c = 2 + r.below(3);
+    let n_c = 2 + r.below(if k > 1 { 2 } else { 3 });
     let candidates: Vec<Candidate> = (0..n_c)
         .map(|k| {
             let mut scores = std::collections::BTreeMap::new();
@@ -86,7 +91,7 @@ fn random_instance(seed: u64) -> Instance {
             }
             Candidate {
                 id: format!("C{k}"),
-                release_date: date(3 + r.below(14) as u64),
+                release_date: date(if k > 1 { 5 } else { 3 } + r.below(14) as u64),
                 priority: 1 + r.below(5) as i64,
                 flags: if r.below(5) == 0 {
                     vec![]
@@ -106,6 +111,20 @@ fn random_instance(seed: u64) -> Instance {
     if n_c >= 2 && r.below(2) == 0 {
         conflicts.push(("C0".to_string(), "C1".to_string()));
     }
+    if k > 1 {
+        // room for second packages: small minimum sizes, versatile trainers
+        for p in &mut packages {
+            p.min_size = p.min_size.min(1);
+            p.max_classes = None;
+        }
+        for t in &mut trainers {
+            t.skills = vec!["X".into(), "Y".into()];
+            t.max_classes = None;
+        }
+        for room in &mut rooms {
+            room.packages = None;
+        }
+    }
     Instance {
         format: bekal_planner::model::INSTANCE_FORMAT.into(),
         name: format!("rand-{seed}"),
@@ -120,7 +139,7 @@ fn random_instance(seed: u64) -> Instance {
                 holidays: vec![],
             },
             rules: Rules {
-                max_packages_per_candidate: 1,
+                max_packages_per_candidate: k,
                 max_selected: if r.below(2) == 0 {
                     Some(r.below(4) as i64)
                 } else {
@@ -191,35 +210,58 @@ fn brute(prep: &Prep) -> (i64, usize) {
             continue;
         }
         let n_c = prep.opts.len();
-        let k = chosen.len() + 1;
-        let total = k.pow(n_c as u32);
+        // each candidate's choices: sets of up to K chosen classes of different packages with
+        // disjoint stages, each one usable by the candidate (the empty set first)
+        let choices: Vec<Vec<(Vec<usize>, i64)>> = (0..n_c)
+            .map(|i| {
+                let mut out = vec![(Vec::new(), 0i64)];
+                for sub in 1u32..(1u32 << chosen.len()) {
+                    let set: Vec<usize> = (0..chosen.len()).filter(|k| sub >> k & 1 == 1).collect();
+                    if set.len() > prep.k {
+                        continue;
+                    }
+                    let mut gain = 0;
+                    let mut ok = true;
+                    for (a, &x) in set.iter().enumerate() {
+                        let cl = chosen[x];
+                        match prep.opts[i].iter().find(|o| o.p == cl.0 && o.last >= cl.1) {
+                            Some(o) => gain += o.gain,
+                            None => ok = false,
+                        }
+                        for &y in &set[a + 1..] {
+                            let d = chosen[y];
+                            let ov = cl.1 < d.1 + prep.pkgs[d.0].span
+                                && d.1 < cl.1 + prep.pkgs[cl.0].span;
+                            if cl.0 == d.0 || ov {
+                                ok = false;
+                            }
+                        }
+                    }
+                    if ok {
+                        out.push((set, gain));
+                    }
+                }
+                out
+            })
+            .collect();
+        let total: usize = choices.iter().map(|c| c.len()).product();
         for code in 0..total {
             let mut x = code;
-            let mut of = vec![usize::MAX; n_c];
+            let mut of: Vec<&[usize]> = Vec::with_capacity(n_c);
             let mut valid = true;
             let mut value = 0i64;
-            for (i, slot) in of.iter_mut().enumerate() {
-                let c = x % k;
-                x /= k;
-                if c == 0 {
-                    continue;
-                }
-                let cl = chosen[c - 1];
-                match prep.opts[i].iter().find(|o| o.p == cl.0 && o.last >= cl.1) {
-                    Some(o) => value += o.gain,
-                    None => valid = false,
-                }
-                *slot = c - 1;
+            for ch in &choices {
+                let (set, gain) = &ch[x % ch.len()];
+                x /= ch.len();
+                value += gain;
+                of.push(set);
             }
-            if !valid {
-                continue;
-            }
-            let selected = of.iter().filter(|&&c| c != usize::MAX).count();
+            let selected = of.iter().filter(|set| !set.is_empty()).count();
             if prep.max_selected.is_some_and(|m| selected > m) {
                 continue;
             }
             for (ci, cl) in chosen.iter().enumerate() {
-                let size = of.iter().filter(|&&c| c == ci).count();
+                let size = of.iter().filter(|set| set.contains(&ci)).count();
                 let pk = &prep.pkgs[cl.0];
                 if size < pk.lo || size > pk.cap {
                     valid = false;
@@ -227,7 +269,7 @@ fn brute(prep: &Prep) -> (i64, usize) {
                 value -= pk.cost;
             }
             for &(a, b) in &prep.conflicts {
-                if of[a] != usize::MAX && of[a] == of[b] {
+                if of[a].iter().any(|c| of[b].contains(c)) {
                     valid = false;
                 }
             }
@@ -247,23 +289,50 @@ fn brute(prep: &Prep) -> (i64, usize) {
     best
 }
 
+fn solve_and_compare(seed: u64, k: i64) -> Result<(), TestCaseError> {
+    let inst = random_instance(seed, k);
+    let Some(prep) = Prep::new(&inst.facilities[0]) else {
+        return Err(TestCaseError::fail("prep"));
+    };
+    let sol = solve(
+        &inst,
+        &SolveOptions {
+            time_limit: Duration::from_secs(5),
+            threads: 1,
+            seed,
+        },
+    );
+    let rep = check_solution(&inst, &sol, false);
+    prop_assert!(rep.valid, "{:?}", rep.violations);
+    let (opt, mk) = brute(&prep);
+    let f = &sol.facilities[0];
+    prop_assert!(f.value <= opt, "value {} > brute {}", f.value, opt);
+    prop_assert!(
+        f.value_bound.is_none_or(|b| b >= opt),
+        "bound {:?} < brute {}",
+        f.value_bound,
+        opt
+    );
+    if f.status == Status::Optimal {
+        prop_assert_eq!((f.value, f.makespan_stages as usize), (opt, mk));
+    }
+    if k > 1 {
+        // facilities this small are always enumerated completely: the exact K > 1 path
+        prop_assert_eq!(f.status, Status::Optimal, "K = {} not proven", k);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
     #[test]
     fn solver_is_valid_and_bounded(seed in any::<u64>()) {
-        let inst = random_instance(seed);
-        let Some(prep) = Prep::new(&inst.facilities[0]) else {
-            return Err(TestCaseError::fail("prep"));
-        };
-        let sol = solve(&inst, &SolveOptions { time_limit: Duration::from_secs(5), threads: 1, seed });
-        let rep = check_solution(&inst, &sol, false);
-        prop_assert!(rep.valid, "{:?}", rep.violations);
-        let (opt, mk) = brute(&prep);
-        let f = &sol.facilities[0];
-        prop_assert!(f.value <= opt, "value {} > brute {}", f.value, opt);
-        prop_assert!(f.value_bound.is_none_or(|b| b >= opt), "bound {:?} < brute {}", f.value_bound, opt);
-        if f.status == Status::Optimal {
-            prop_assert_eq!((f.value, f.makespan_stages as usize), (opt, mk));
-        }
+        solve_and_compare(seed, 1)?;
+    }
+
+    /// K = 2: a candidate may take two packages in disjoint stages (the exact K > 1 path).
+    #[test]
+    fn solver_is_valid_and_bounded_k2(seed in any::<u64>()) {
+        solve_and_compare(seed, 2)?;
     }
 }

@@ -45,6 +45,24 @@ fn tiny_is_valid_and_bounded() {
 }
 
 #[test]
+fn tiny_reaches_and_proves_the_optimum() {
+    let Some((inst, _)) = common::load("tiny-1") else {
+        return;
+    };
+    // K = 2: the exact path (plan enumeration, branch and bound per plan) must reach and
+    // prove the anchor's optimum, value 12188 with makespan 4, on 1 and 2 threads alike
+    for threads in [1, 2] {
+        let sol = solve(&inst, &SolveOptions { threads, ..opts() });
+        let rep = check_solution(&inst, &sol, false);
+        assert!(rep.valid, "{:?}", rep.violations);
+        assert_eq!(sol.objective.value, 12188);
+        assert_eq!(sol.objective.makespan_stages, 4);
+        assert_eq!(sol.objective.value_bound, Some(12188));
+        assert_eq!(sol.facilities[0].status, Status::Optimal);
+    }
+}
+
+#[test]
 fn deterministic_across_thread_counts() {
     let Some((inst, _)) = common::load("pekalongan-2") else {
         return;
