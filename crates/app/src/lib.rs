@@ -18,6 +18,7 @@ pub mod demo;
 mod error;
 pub mod facilities;
 pub mod followup;
+pub mod holidays;
 pub mod idempotency;
 pub mod import;
 pub mod inmates;

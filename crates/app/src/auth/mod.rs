@@ -3,6 +3,7 @@
 //! signed audit checkpoints, and the audit of reads of sensitive records. See docs/security.md.
 
 pub mod checkpoint;
+pub mod directory;
 pub mod password;
 pub mod session;
 pub mod throttle;
