@@ -175,6 +175,36 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
             "/sessions/{id}/attendance",
             get(pages::attendance::sheet).post(pages::attendance::submit),
         )
+        .route("/admin", get(pages::admin::hub))
+        .route("/admin/accounts", get(pages::admin::accounts::list))
+        .route(
+            "/admin/accounts/new",
+            get(pages::admin::accounts::new_form).post(pages::admin::accounts::create),
+        )
+        .route(
+            "/admin/accounts/{username}",
+            get(pages::admin::accounts::detail),
+        )
+        .route(
+            "/admin/accounts/{username}/state",
+            axum::routing::post(pages::admin::accounts::set_state),
+        )
+        .route(
+            "/admin/accounts/{username}/password",
+            axum::routing::post(pages::admin::accounts::reset_password),
+        )
+        .route(
+            "/admin/facilities",
+            get(pages::admin::facilities::list).post(pages::admin::facilities::add),
+        )
+        .route(
+            "/admin/holidays",
+            get(pages::admin::holidays::calendar).post(pages::admin::holidays::add),
+        )
+        .route(
+            "/admin/holidays/{id}/delete",
+            axum::routing::post(pages::admin::holidays::remove),
+        )
         .merge(api_routes)
         .route(
             "/api/openapi.json",

@@ -179,6 +179,7 @@ impl Section {
                 | Section::Reports
                 | Section::FollowUps
                 | Section::Classes
+                | Section::Admin
                 | Section::Account
                 | Section::Public
         )

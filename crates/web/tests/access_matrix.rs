@@ -9,6 +9,7 @@
 //!   class code in any 200 answer;
 //! - PKL's trainer and partner staff never see a register number, and are refused the
 //!   registry and the non-associations;
+//! - the administration routes (`/api/admin/...`) answer 403 to all of them;
 //! - nobody signed in gets 401, except on the public verification route, which must not
 //!   reveal the facility.
 
@@ -293,6 +294,11 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
             matrix.push(format!("{name:>14} {:3} {path}", reply.status));
             assert_ne!(reply.status / 100, 5, "{name} GET {path}: {}", reply.body);
             let outsider = name.ends_with(".sby") || *name == "kanwil.jatim";
+            if route.starts_with("/api/admin/") {
+                // Accounts are the national administrators' alone.
+                assert_eq!(reply.status, 403, "{name} GET {path}: {}", reply.body);
+                continue;
+            }
             match *name {
                 "petugas.pkl" => assert_eq!(reply.status, 200, "{name} GET {path}: {}", reply.body),
                 _ if outsider => {

@@ -5,6 +5,7 @@
 //! OpenAPI document served at `/api/openapi.json` (built from the handlers' annotations, so the
 //! document cannot drift from the routes).
 
+mod admin;
 mod classes;
 mod facilities;
 mod inmates;
@@ -120,6 +121,7 @@ pub fn json<T: Serialize>(result: Result<T, AppError>) -> Result<Json<T>, WebErr
 /// The API routes with their OpenAPI description.
 pub fn routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
+        .merge(admin::routes())
         .merge(facilities::routes())
         .merge(classes::routes())
         .merge(inmates::routes())
