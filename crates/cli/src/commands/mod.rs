@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod bench_http;
 mod bench_reports;
+mod catalogue;
 mod cert;
 mod demo;
 mod facility;
@@ -75,6 +76,9 @@ pub enum Command {
     /// Facilities (UPT Pemasyarakatan).
     #[command(subcommand)]
     Facility(facility::FacilityCommand),
+    /// The programme catalogue (partners, units, packages, trainers, rooms) and holidays.
+    #[command(subcommand)]
+    Catalogue(catalogue::CatalogueCommand),
     /// Accounts: add, reset a password.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -130,6 +134,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Restore(args) => backup::run_restore(args, &settings).await,
         Command::Check(args) => backup::run_check(args, &settings).await,
         Command::Facility(command) => facility::run(command, &settings).await,
+        Command::Catalogue(command) => catalogue::run(command, &settings).await,
         Command::User(command) => user::run(command, &settings).await,
         Command::Audit(command) => audit::run(command, &settings).await,
         Command::Cert(command) => cert::run(command, &settings).await,
