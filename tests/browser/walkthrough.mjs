@@ -214,7 +214,39 @@ try {
     await context.close();
   });
 
-  // 6. Works without JavaScript: the plain form posts the sheet.
+  // 6. Page weight and layout: the officer's main screens, on an office PC screen (1366x768)
+  //    and a 10-inch tablet held upright (800x1280), weigh under 100 KB (HTML, stylesheet,
+  //    script and images, uncompressed) and never scroll sideways as a whole (wide tables
+  //    scroll inside their own box).
+  await check("layout: main screens under 100 KB, no sideways page scroll at 1366x768 and 800x1280", async () => {
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 800, height: 1280 }]) {
+      const context = await browser.newContext({ locale: "id-ID", viewport });
+      const page = await newPage(context);
+      await signIn(page, "petugas.pkl");
+      await page.goto(`${base}/classes`);
+      const classHref = await page.locator("main table a[href^='/classes/']").first().getAttribute("href");
+      await page.goto(`${base}/plans`);
+      const planHref = await page.locator("main table a[href^='/plans/']").first().getAttribute("href");
+      const paths = ["/", "/inmates?q=a", "/classes", classHref, `${classHref}/results`, "/plans", planHref,
+        "/selection", "/reports", "/follow-ups", "/admin/holidays"];
+      for (const path of paths) {
+        const response = await page.goto(`${base}${path}`);
+        assert.equal(response.status(), 200, `${path} answers`);
+        const html = (await response.body()).length;
+        const { assets, scrollWidth, innerWidth } = await page.evaluate(() => ({
+          assets: performance.getEntriesByType("resource").reduce((sum, r) => sum + (r.decodedBodySize || 0), 0),
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }));
+        assert.ok(html + assets < 100 * 1024, `${path}: ${html} B of HTML + ${assets} B of assets`);
+        assert.ok(scrollWidth <= innerWidth, `${path} at ${viewport.width}x${viewport.height} scrolls sideways (${scrollWidth} > ${innerWidth})`);
+      }
+      await shot(page, `admin-holidays-${viewport.width}`);
+      await context.close();
+    }
+  });
+
+  // 7. Works without JavaScript: the plain form posts the sheet.
   await check("no JavaScript: sign-in and the class list still work", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await newPage(context);
