@@ -180,7 +180,11 @@ fn full_disk_and_read_only_file_system_fail_cleanly_and_recover() {
     );
     let (health, _, _) = send("GET", &format!("{}/healthz", server.url), &[], None, "");
     assert_eq!(health, 200, "reads still work on a full disk");
-    assert_eq!(sheet(200)["sheet_version"], base, "the refused write left nothing");
+    assert_eq!(
+        sheet(200)["sheet_version"],
+        base,
+        "the refused write left nothing"
+    );
 
     // Space returns: the same submission goes through, once.
     std::fs::remove_file(&filler).unwrap();
