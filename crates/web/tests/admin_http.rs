@@ -9,7 +9,7 @@
     reason = "test cases shared by both backends: a failure is a failed test"
 )]
 
-use bekal_app::auth::{tokens, totp};
+use bekal_app::auth::tokens;
 use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::{Clock, FixedClock};
 use bekal_store::entity::{audit_log, facility, holiday};
@@ -20,41 +20,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 mod support;
-use support::{cookie, csrf_in, form_login, http, sign_in};
+use support::{csrf_in, form_login, http, sign_in};
 
 const PASSWORD: &str = demo::DEMO_PASSWORD;
 
 bekal_store::on_both_backends!(administrators_keep_accounts_facilities_and_holidays);
-
-/// Signs the national administrator in, enrolling the second factor on the way.
-async fn admin_session(addr: SocketAddr, clock: &FixedClock) -> String {
-    let first = http(addr, "POST", "/login", &[], &form_login("admin", PASSWORD)).await;
-    assert_eq!(first.status, 303);
-    let c = cookie(&first.session());
-    let page = http(addr, "GET", "/login/second-factor", &[("Cookie", &c)], "").await;
-    let secret = page
-        .body
-        .split("secret=")
-        .nth(1)
-        .and_then(|rest| rest.split(['&', '"']).next())
-        .unwrap();
-    let key = totp::base32_decode(secret).unwrap();
-    let code = format!(
-        "{:06}",
-        totp::totp_at(&key, clock.now().timestamp(), 6).unwrap()
-    );
-    let form = format!("csrf_token={}&code={code}", csrf_in(&page.body));
-    let done = http(
-        addr,
-        "POST",
-        "/login/second-factor",
-        &[("Cookie", &c)],
-        &form,
-    )
-    .await;
-    assert_eq!(done.status, 200, "recovery codes shown: {}", done.body);
-    c
-}
 
 async fn post(
     addr: SocketAddr,
@@ -73,7 +43,7 @@ async fn administrators_keep_accounts_facilities_and_holidays(db: &TestDatabase)
     let app = App::new(db.store.clone(), Arc::new(clock));
     demo::build(&app, today, None).await.unwrap();
     let addr = support::serve(app.clone(), bekal_web::WebSettings::default()).await;
-    let admin = admin_session(addr, &clock).await;
+    let admin = support::admin_session(addr, clock.now()).await;
 
     let hub = http(addr, "GET", "/admin", &[("Cookie", &admin)], "").await;
     assert_eq!(hub.status, 200, "{}", hub.body);
@@ -293,7 +263,7 @@ async fn administrators_keep_accounts_facilities_and_holidays(db: &TestDatabase)
     )
     .await;
     assert_eq!(on.status, 303);
-    sign_in(addr, "petugas2.pkl", "kata-sandi-baru-1").await;
+    let theirs = sign_in(addr, "petugas2.pkl", "kata-sandi-baru-1").await;
     let old = http(
         addr,
         "POST",
@@ -303,6 +273,24 @@ async fn administrators_keep_accounts_facilities_and_holidays(db: &TestDatabase)
     )
     .await;
     assert_eq!(old.status, 401);
+
+    // The person changes their own password: the current one is checked, then every session
+    // ends and the new one signs in.
+    let account = http(addr, "GET", "/account", &[("Cookie", &theirs)], "").await;
+    let wrong = post(addr, "/account/password", &theirs, &account.body,
+        "current_password=salah-sekali-1&password=milik-saya-sendiri&password_again=milik-saya-sendiri").await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.body.contains("current_password-error"),
+        "{}",
+        wrong.body
+    );
+    let changed = post(addr, "/account/password", &theirs, &account.body,
+        "current_password=kata-sandi-baru-1&password=milik-saya-sendiri&password_again=milik-saya-sendiri").await;
+    assert_eq!(changed.status, 303);
+    let ended = http(addr, "GET", "/account", &[("Cookie", &theirs)], "").await;
+    assert_ne!(ended.status, 200, "the session ended with the change");
+    sign_in(addr, "petugas2.pkl", "milik-saya-sendiri").await;
 
     // Facilities: registered, a code in use and a malformed code refused beside the field.
     let list = http(addr, "GET", "/admin/facilities", &[("Cookie", &admin)], "").await;

@@ -56,6 +56,23 @@ impl CertificateConfig {
 }
 
 /// Issuing and revoking belong to the partner: its staff, national admins and the operator.
+/// Allows a certificate action for some partner, before the partner is known (a form that
+/// asks for a certificate number): national administrators and partner staff of a partner.
+pub fn authorise_any_partner(actor: &Actor, permission: Permission) -> Result<(), AppError> {
+    let allowed = match actor {
+        Actor::Operator { .. } => true,
+        Actor::Public => false,
+        Actor::User {
+            role, partner_id, ..
+        } => *role == Role::NationalAdmin || (*role == Role::PartnerStaff && partner_id.is_some()),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("{permission:?}")))
+    }
+}
+
 pub fn authorise_partner(
     actor: &Actor,
     permission: Permission,

@@ -164,15 +164,22 @@ pub struct RevokePage {
 }
 
 /// `GET /certificates/revoke?number=...`
-pub async fn revoke_form(page: Page, Query(query): Query<RevokeQuery>) -> RevokePage {
-    RevokePage {
+pub async fn revoke_form(
+    page: Page,
+    Query(query): Query<RevokeQuery>,
+) -> Result<RevokePage, WebError> {
+    bekal_app::certificates::authorise_any_partner(
+        page.actor(),
+        bekal_app::Permission::RevokeCertificates,
+    )?;
+    Ok(RevokePage {
         chrome: page.chrome(Section::Classes),
         tr: page.tr,
         number: query.number.trim().to_owned(),
         reason: String::new(),
         error: None,
         confirming: false,
-    }
+    })
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use bekal_app::facilities::FacilityView;
 use bekal_app::followup::{self, DueFollowUp, NewFollowUp};
 use bekal_app::{App, AppError, Permission};
 use bekal_domain::status::{EmployerType, FollowUpOutcome, FollowUpSource};
@@ -31,13 +32,37 @@ pub const OUTCOMES: [&str; 6] = [
 /// Employer types in the order of the form.
 pub const EMPLOYERS: [&str; 5] = ["company", "small_business", "government", "family", "other"];
 
-fn own_facility(page: &Page) -> Result<i64, WebError> {
-    let facility = page
-        .own_facility()
-        .ok_or_else(|| AppError::Forbidden("follow-ups: no facility".into()))?;
-    page.actor()
-        .authorise(Permission::ReadFollowUps, Some(facility))?;
-    Ok(facility)
+/// The facility whose follow-ups are shown: the user's own, or for national users the one
+/// chosen by code. Returns (choices, facility id if known, chosen code).
+async fn facility_of(
+    app: &App,
+    page: &Page,
+    chosen: Option<&str>,
+) -> Result<(Vec<FacilityView>, Option<i64>, String), WebError> {
+    let (choices, facility, code) = super::choose_facility(app, page, chosen).await?;
+    match facility {
+        Some(id) => page
+            .actor()
+            .authorise(Permission::ReadFollowUps, Some(id))?,
+        None if page.own_facility().is_none() => {
+            page.actor().authorise(Permission::ReadFollowUps, None)?;
+        }
+        None => return Err(AppError::Forbidden("follow-ups: no facility".into()).into()),
+    }
+    Ok((choices, facility, code))
+}
+
+/// The facility id and, for national users, its code (empty for a facility user's own).
+async fn chosen_facility(app: &App, page: &Page, chosen: &str) -> Result<(i64, String), WebError> {
+    let (_, facility, code) = facility_of(app, page, Some(chosen)).await?;
+    let id = facility.ok_or_else(|| AppError::NotFound("facility".into()))?;
+    Ok((id, code))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DueQuery {
+    #[serde(default)]
+    facility: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -45,7 +70,12 @@ fn own_facility(page: &Page) -> Result<i64, WebError> {
 pub struct DuePage {
     chrome: Chrome,
     tr: Tr,
-    due: Vec<DueFollowUp>,
+    /// Facilities to choose from (national users only).
+    facilities: Vec<FacilityView>,
+    /// The chosen facility's code (national users), carried into the record links.
+    facility: String,
+    /// None until a national user chose a facility.
+    due: Option<Vec<DueFollowUp>>,
     may_record: bool,
 }
 
@@ -54,17 +84,28 @@ async fn due_list(app: &App, page: &Page, facility: i64) -> Result<Vec<DueFollow
     Ok(followup::due(app, page.actor(), facility, &offsets).await?)
 }
 
-/// `GET /follow-ups`
-pub async fn due(State(app): State<App>, page: Page) -> Result<DuePage, WebError> {
-    let facility = own_facility(&page)?;
+/// `GET /follow-ups[?facility=CODE]`
+pub async fn due(
+    State(app): State<App>,
+    page: Page,
+    Query(query): Query<DueQuery>,
+) -> Result<DuePage, WebError> {
+    let (facilities, facility, code) = facility_of(&app, &page, Some(&query.facility)).await?;
+    let due = match facility {
+        Some(id) => Some(due_list(&app, &page, id).await?),
+        None => None,
+    };
     Ok(DuePage {
         chrome: page.chrome(Section::FollowUps),
         tr: page.tr,
-        due: due_list(&app, &page, facility).await?,
-        may_record: page
-            .actor()
-            .authorise(Permission::RecordFollowUps, Some(facility))
-            .is_ok(),
+        facilities,
+        facility: code,
+        due,
+        may_record: facility.is_some_and(|id| {
+            page.actor()
+                .authorise(Permission::RecordFollowUps, Some(id))
+                .is_ok()
+        }),
     })
 }
 
@@ -72,6 +113,8 @@ pub async fn due(State(app): State<App>, page: Page) -> Result<DuePage, WebError
 pub struct RecordQuery {
     inmate: i64,
     months: u32,
+    #[serde(default)]
+    facility: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -79,6 +122,9 @@ pub struct RecordForm {
     csrf_token: String,
     inmate: i64,
     months: u32,
+    /// The facility's code (national users; a facility user's own is used whatever it says).
+    #[serde(default)]
+    facility: String,
     #[serde(default)]
     contacted_on: String,
     #[serde(default)]
@@ -126,8 +172,13 @@ impl RecordPage {
     }
 }
 
-async fn person(app: &App, page: &Page, inmate: i64, months: u32) -> Result<DueFollowUp, WebError> {
-    let facility = own_facility(page)?;
+async fn person(
+    app: &App,
+    page: &Page,
+    facility: i64,
+    inmate: i64,
+    months: u32,
+) -> Result<DueFollowUp, WebError> {
     page.actor()
         .authorise(Permission::RecordFollowUps, Some(facility))?;
     due_list(app, page, facility)
@@ -145,13 +196,15 @@ pub async fn record_form(
     page: Page,
     Query(query): Query<RecordQuery>,
 ) -> Result<RecordPage, WebError> {
-    let person = person(&app, &page, query.inmate, query.months).await?;
+    let (facility, code) = chosen_facility(&app, &page, &query.facility).await?;
+    let person = person(&app, &page, facility, query.inmate, query.months).await?;
     Ok(RecordPage {
         chrome: page.chrome(Section::FollowUps),
         tr: page.tr,
         form: RecordForm {
             inmate: person.inmate_id,
             months: person.months_after_release,
+            facility: code,
             contacted_on: app.clock.today().to_string(),
             source: "facility".into(),
             ..Default::default()
@@ -201,14 +254,17 @@ pub async fn record(
     Form(form): Form<RecordForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let person = person(&app, &page, form.inmate, form.months).await?;
-    let facility = own_facility(&page)?;
+    let (facility, code) = chosen_facility(&app, &page, &form.facility).await?;
+    let person = person(&app, &page, facility, form.inmate, form.months).await?;
     let outcome = match parse(&form, facility) {
         Ok(new) => followup::record(&app, page.actor(), new).await,
         Err(err) => Err(err),
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to("/follow-ups?notice=follow-up-recorded").into_response()),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/follow-ups?facility={code}&notice=follow-up-recorded"
+        ))
+        .into_response()),
         Err(AppError::Invalid { field, message }) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             RecordPage {

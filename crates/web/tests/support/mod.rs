@@ -130,3 +130,39 @@ pub async fn sign_in(addr: SocketAddr, user: &str, password: &str) -> String {
     assert_eq!(reply.status, 303, "sign-in of {user}: {}", reply.body);
     cookie(&reply.session())
 }
+
+/// Signs the demo's national administrator in, enrolling the second factor on the way (the
+/// code is computed at `now`, the server's clock).
+pub async fn admin_session(addr: SocketAddr, now: chrono::DateTime<chrono::Utc>) -> String {
+    use bekal_app::auth::totp;
+    let first = http(
+        addr,
+        "POST",
+        "/login",
+        &[],
+        &form_login("admin", bekal_app::demo::DEMO_PASSWORD),
+    )
+    .await;
+    assert_eq!(first.status, 303);
+    let c = cookie(&first.session());
+    let page = http(addr, "GET", "/login/second-factor", &[("Cookie", &c)], "").await;
+    let secret = page
+        .body
+        .split("secret=")
+        .nth(1)
+        .and_then(|rest| rest.split(['&', '"']).next())
+        .unwrap();
+    let key = totp::base32_decode(secret).unwrap();
+    let code = format!("{:06}", totp::totp_at(&key, now.timestamp(), 6).unwrap());
+    let form = format!("csrf_token={}&code={code}", csrf_in(&page.body));
+    let done = http(
+        addr,
+        "POST",
+        "/login/second-factor",
+        &[("Cookie", &c)],
+        &form,
+    )
+    .await;
+    assert_eq!(done.status, 200, "recovery codes shown: {}", done.body);
+    c
+}
