@@ -4,7 +4,7 @@
 
 use crate::WebError;
 use crate::i18n::{Lang, Tr};
-use crate::page::{Chrome, Page, Section, public_chrome, remember_language};
+use crate::page::{Chrome, public_chrome, remember_language};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
@@ -48,7 +48,11 @@ pub fn routes() -> Router<App> {
         )
         .route("/logout", post(logout))
         .route("/logout/everywhere", post(logout_everywhere))
-        .route("/account", get(account_page))
+        .route("/account", get(crate::pages::account::page))
+        .route(
+            "/account/password",
+            post(crate::pages::account::change_password),
+        )
 }
 
 fn cookie_value(headers: &HeaderMap) -> Option<String> {
@@ -526,31 +530,4 @@ async fn logout_everywhere(
     }
     auth::logout_everywhere(&app, &session.actor, session.user_id).await?;
     Ok(signed_out())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "account.html")]
-struct AccountPage {
-    chrome: Chrome,
-    tr: Tr,
-    username: String,
-    role: String,
-}
-
-async fn account_page(page: Page) -> AccountPage {
-    let chrome = page.chrome(Section::Account);
-    let username = match page.actor() {
-        Actor::User { username, .. } => username.clone(),
-        other => other.audit_actor().label,
-    };
-    AccountPage {
-        role: chrome
-            .user
-            .clone()
-            .map(|(_, role)| role)
-            .unwrap_or_default(),
-        chrome,
-        tr: page.tr,
-        username,
-    }
 }

@@ -72,6 +72,11 @@ totp-bad-code = That code is not valid. Try again.
 
 account-title = My account
 account-language = Display language
+account-password = Password
+account-password-hint = At least 10 characters, not your username and not a common password. Every session of your account ends and you sign in again with the new password.
+account-password-current = Current password
+account-password-new = New password
+account-password-change = Change password
 account-sessions = Sessions
 
 verify-title = Certificate verification

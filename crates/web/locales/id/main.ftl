@@ -72,6 +72,11 @@ totp-bad-code = Kode tidak valid. Coba lagi.
 
 account-title = Akun saya
 account-language = Bahasa tampilan
+account-password = Kata sandi
+account-password-hint = Paling sedikit 10 karakter, bukan nama pengguna dan bukan kata sandi yang umum. Semua sesi akun Anda berakhir dan Anda masuk lagi dengan kata sandi baru.
+account-password-current = Kata sandi sekarang
+account-password-new = Kata sandi baru
+account-password-change = Ganti kata sandi
 account-sessions = Sesi
 
 verify-title = Verifikasi sertifikat

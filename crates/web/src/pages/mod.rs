@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per area of work. This module holds what belongs to no
 //! area: the health check, the stylesheet and script, and the not-found page.
 
+pub mod account;
 pub mod admin;
 pub mod attendance;
 pub mod certificates;
