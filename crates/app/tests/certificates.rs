@@ -447,6 +447,18 @@ async fn issuance_follows_completion_numbers_and_privacy(db: &TestDatabase) {
     assert!(print.units.iter().all(|u| u.3 == "K"));
     assert_eq!(print.assessor_name.as_deref(), Some("Asesor Sutrisno"));
     assert!(exported[0].qr.starts_with("BKL1:"));
+    let audited = bekal_store::entity::audit_log::Entity::find()
+        .filter(bekal_store::entity::audit_log::Column::Action.eq("read"))
+        .filter(bekal_store::entity::audit_log::Column::EntityId.eq("BLK-PKL"))
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1, "the export is an audited read");
+    assert!(
+        audited[0]
+            .changes
+            .contains("certificate export (2 certificates)")
+    );
     assert_eq!(
         bekal_credentials::decode_qr_payload(&exported[0].qr).unwrap(),
         serde_json::to_string(

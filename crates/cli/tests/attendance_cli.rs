@@ -74,6 +74,17 @@ fn sessions_are_generated_once_and_the_register_exports() {
         String::from_utf8_lossy(&xlsx.stderr)
     );
     assert!(std::fs::read(&file).unwrap().starts_with(b"PK"));
+    // Each export names the trainees: each is an audited read.
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("bekal-data/bekal.sqlite").display()
+    );
+    let reads = support::load::sql(
+        &url,
+        "SELECT count(*) FROM audit_log WHERE action = 'read' \
+         AND changes LIKE '%attendance register export%'",
+    );
+    assert_eq!(reads.trim(), "2", "two exports, two audited reads");
     let no_file = run(
         &[
             "attendance",

@@ -86,6 +86,22 @@ async fn partners_print_and_revoke_and_the_public_page_agrees(db: &TestDatabase)
         Some("application/pdf")
     );
     assert!(pdf.bytes.starts_with(b"%PDF"));
+    // The PDF names the holders: handing it out is an audited read.
+    use bekal_store::entity::audit_log;
+    use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let reads = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("read"))
+        .filter(audit_log::Column::Entity.eq("class"))
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    assert!(
+        reads
+            .iter()
+            .any(|r| r.changes.contains("certificate PDF") && r.actor.contains("blk.pkl")),
+        "the PDF download is audited: {:?}",
+        reads.iter().map(|r| &r.changes).collect::<Vec<_>>()
+    );
 
     // Issuing again asks first, then issues nothing twice.
     let csrf = csrf_in(&page.body);

@@ -114,12 +114,40 @@ async fn print_facts(
 
 /// Every issued certificate in scope, by number. Facility scope needs the facility's read
 /// rights; partner scope is the partner's (as for issuing).
+/// The export writes the holders' names and credentials out of Bekal, so it is an audited
+/// read (purpose `certificate export`) in the facility's chain, or the national one for a
+/// partner's export.
 pub async fn export(
     app: &App,
     actor: &Actor,
     scope: &ExportScope,
 ) -> Result<Vec<ExportedCertificate>, AppError> {
+    let (facility_id, list) = collect(app, actor, scope).await?;
+    let (entity, key) = match scope {
+        ExportScope::Facility(code) => ("facility", code),
+        ExportScope::Partner(code) => ("partner", code),
+    };
+    crate::auth::audit_read(
+        app,
+        actor,
+        facility_id,
+        entity,
+        key.trim().to_ascii_uppercase(),
+        &format!("certificate export ({} certificates)", list.len()),
+    )
+    .await?;
+    Ok(list)
+}
+
+/// The certificates in scope (checked as for [`export`]), and the facility when the scope
+/// is one; not audited: callers that hand the result out audit it.
+pub(crate) async fn collect(
+    app: &App,
+    actor: &Actor,
+    scope: &ExportScope,
+) -> Result<(Option<i64>, Vec<ExportedCertificate>), AppError> {
     let conn = app.store.conn();
+    let mut facility_id = None;
     let query = match scope {
         ExportScope::Facility(code) => {
             let f = facility::Entity::find()
@@ -128,6 +156,7 @@ pub async fn export(
                 .await?
                 .ok_or_else(|| AppError::NotFound(format!("facility {code}")))?;
             actor.authorise(Permission::ReadInmates, Some(f.id))?;
+            facility_id = Some(f.id);
             certificate::Entity::find().filter(certificate::Column::FacilityId.eq(f.id))
         }
         ExportScope::Partner(code) => {
@@ -157,5 +186,5 @@ pub async fn export(
             credential: c.credential,
         });
     }
-    Ok(out)
+    Ok((facility_id, out))
 }

@@ -2,7 +2,8 @@
 //! certificate with its QR code and transcript; nothing about the facility), a class's
 //! certificates for its page, and the PDF of a batch.
 
-use super::{ExportScope, ExportedCertificate, export};
+use super::export::collect;
+use super::{ExportScope, ExportedCertificate};
 use crate::{Actor, App, AppError};
 use bekal_documents::{CertificateSheet, TranscriptLine, certificates_pdf};
 use bekal_store::entity::{facility, partner, training_class};
@@ -47,7 +48,7 @@ pub fn sheet(c: &ExportedCertificate, base_url: &str) -> CertificateSheet {
 }
 
 /// The certificates of one class, for those who may export the facility's or the partner's
-/// certificates (checked by [`export`]).
+/// certificates (checked as for [`super::export`]).
 pub async fn for_class(
     app: &App,
     actor: &Actor,
@@ -62,16 +63,17 @@ pub async fn for_class(
         .one(conn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("facility {}", class.facility_id)))?;
-    let all = match export(app, actor, &ExportScope::Facility(place.code)).await {
-        Ok(all) => all,
+    let all = match collect(app, actor, &ExportScope::Facility(place.code)).await {
+        Ok((_, all)) => all,
         Err(AppError::Forbidden(_)) => {
             let issuer = partner::Entity::find_by_id(class.partner_id)
                 .one(conn)
                 .await?
                 .ok_or_else(|| AppError::NotFound(format!("partner {}", class.partner_id)))?;
-            export(app, actor, &ExportScope::Partner(issuer.code))
+            collect(app, actor, &ExportScope::Partner(issuer.code))
                 .await
                 .map_err(|_| AppError::NotFound(format!("class {class_id}")))?
+                .1
         }
         Err(other) => return Err(other),
     };
@@ -79,6 +81,36 @@ pub async fn for_class(
         .into_iter()
         .filter(|c| c.print.class_id == class_id)
         .collect())
+}
+
+/// The PDF of every certificate of one class, for printing (the ceremony batch). It carries
+/// the holders' names, so it is an audited read (purpose `certificate PDF`); `None` when the
+/// class has no certificate yet.
+pub async fn class_pdf(
+    app: &App,
+    actor: &Actor,
+    class_id: i64,
+    base_url: &str,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let list = for_class(app, actor, class_id).await?;
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let pdf = batch_pdf(&list, base_url)?;
+    let facility_id = training_class::Entity::find_by_id(class_id)
+        .one(app.store.conn())
+        .await?
+        .map(|c| c.facility_id);
+    crate::auth::audit_read(
+        app,
+        actor,
+        facility_id,
+        "class",
+        class_id,
+        &format!("certificate PDF ({} certificates)", list.len()),
+    )
+    .await?;
+    Ok(Some(pdf))
 }
 
 /// One PDF with every given certificate (a page and a transcript each).

@@ -45,7 +45,8 @@ pub const HEADERS: [&str; 8] = [
     "JP Sesi",
 ];
 
-/// The register lines, by date, class, number in class and name.
+/// The register lines, by date, class, number in class and name. The register names the
+/// trainees, so handing it out is an audited read (purpose `attendance register export`).
 pub async fn register(
     app: &App,
     actor: &Actor,
@@ -125,6 +126,21 @@ pub async fn register(
             session_hours: session.hours_jp,
         });
     }
+    crate::auth::audit_read(
+        app,
+        actor,
+        Some(facility.id),
+        if filter.class_id.is_some() {
+            "class"
+        } else {
+            "facility"
+        },
+        filter
+            .class_id
+            .map_or_else(|| facility.code.clone(), |id| id.to_string()),
+        &format!("attendance register export ({} lines)", lines.len()),
+    )
+    .await?;
     lines.sort_by(|a, b| {
         (
             a.date,

@@ -119,17 +119,15 @@ pub async fn class_pdf(
     Path(class_id): Path<i64>,
 ) -> Result<Response, WebError> {
     let detail = classes::detail(&app, page.actor(), class_id).await?;
-    let list = certificates::print::for_class(&app, page.actor(), class_id).await?;
-    if list.is_empty() {
-        return Err(AppError::NotFound(format!("certificates of class {class_id}")).into());
-    }
     let base = settings
         .certificates
         .as_ref()
         .map_or("https://verify.bekal.example", |c| {
             c.public_base_url.as_str()
         });
-    let pdf = certificates::print::batch_pdf(&list, base)?;
+    let pdf = certificates::print::class_pdf(&app, page.actor(), class_id, base)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("certificates of class {class_id}")))?;
     let disposition = format!(
         "attachment; filename=\"sertifikat-{}.pdf\"",
         file_safe(&detail.class.code)
