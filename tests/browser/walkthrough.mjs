@@ -227,7 +227,7 @@ try {
       const classHref = await page.locator("main table a[href^='/classes/']").first().getAttribute("href");
       await page.goto(`${base}/plans`);
       const planHref = await page.locator("main table a[href^='/plans/']").first().getAttribute("href");
-      const paths = ["/", "/inmates?q=a", "/classes", classHref, `${classHref}/results`, "/plans", planHref,
+      const paths = ["/", "/inmates?q=a", "/classes", classHref, `${classHref}/results`, `${classHref}/register`, "/plans", planHref,
         "/selection", "/reports", "/follow-ups", "/admin/holidays"];
       for (const path of paths) {
         const response = await page.goto(`${base}${path}`);

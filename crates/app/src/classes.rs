@@ -87,6 +87,8 @@ pub struct ClassPermissions {
     pub record_results: bool,
     pub change_enrolments: bool,
     pub issue_certificates: bool,
+    /// Move or cancel sessions that have no sheet yet.
+    pub change_sessions: bool,
 }
 
 /// Which classes an actor may see.
@@ -385,6 +387,7 @@ pub async fn permissions(
         change_enrolments: actor
             .authorise(Permission::ChangeEnrolments, facility)
             .is_ok(),
+        change_sessions: actor.authorise(Permission::PlanTraining, facility).is_ok(),
         issue_certificates: crate::certificates::authorise_partner(
             actor,
             Permission::IssueCertificates,

@@ -187,6 +187,11 @@ impl Tr {
         date.format("%d/%m/%Y").to_string()
     }
 
+    /// Day and month for a column heading: `10/06`.
+    pub fn day_month(&self, date: &NaiveDate) -> String {
+        date.format("%d/%m").to_string()
+    }
+
     /// A whole number with thousands separators: `1.234` / `1,234`.
     pub fn int(&self, value: impl Count) -> String {
         let value: i64 = value.as_i64();

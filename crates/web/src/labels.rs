@@ -158,3 +158,14 @@ pub fn waiting_status_key(code: &str) -> &'static str {
         _ => "status-unknown",
     }
 }
+
+/// `present` -> `register-mark-present` (the one-letter mark on the printed register).
+pub fn register_mark_key(code: &str) -> &'static str {
+    match code {
+        "present" => "register-mark-present",
+        "late" => "register-mark-late",
+        "excused" => "register-mark-excused",
+        "absent" => "register-mark-absent",
+        _ => "register-mark-unknown",
+    }
+}

@@ -151,6 +151,7 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/classes", get(pages::classes::list))
         .route("/classes/{id}", get(pages::classes::detail))
         .route("/classes/{id}/roster", get(pages::classes::roster))
+        .route("/classes/{id}/register", get(pages::classes::register))
         .route(
             "/classes/{id}/certificates",
             get(pages::certificates::class_list).post(pages::certificates::issue),
@@ -170,6 +171,15 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route(
             "/enrolments/{id}/state",
             get(pages::classes::state_form).post(pages::classes::state_submit),
+        )
+        .route("/sessions/{id}/change", get(pages::sessions::form))
+        .route(
+            "/sessions/{id}/move",
+            axum::routing::post(pages::sessions::move_to),
+        )
+        .route(
+            "/sessions/{id}/cancel",
+            axum::routing::post(pages::sessions::cancel),
         )
         .route(
             "/sessions/{id}/attendance",

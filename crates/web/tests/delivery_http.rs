@@ -42,6 +42,7 @@ bekal_store::on_both_backends!(
     attendance_page_keeps_input_on_conflict,
     assessors_record_unit_results_in_one_batch,
     openapi_document_lists_the_delivery_api,
+    officers_move_and_cancel_sessions,
 );
 
 async fn trainers_see_their_own_classes_without_register_numbers(db: &TestDatabase) {
@@ -120,6 +121,39 @@ async fn trainers_see_their_own_classes_without_register_numbers(db: &TestDataba
     )
     .await;
     assert_eq!(roster.status, 200);
+    // The printable register: the trainer's own class, names and marks, no register numbers;
+    // another trainer's class is refused.
+    let register = http(
+        addr,
+        "GET",
+        &format!("/classes/{class}/register"),
+        &[("Cookie", &trainer)],
+        "",
+    )
+    .await;
+    assert_eq!(register.status, 200, "{}", register.body);
+    assert!(register.body.contains("table class=\"sheet register\""));
+    assert!(
+        register.body.contains("<td class=\"mark\">H</td>"),
+        "recorded sessions are marked: {}",
+        register.body
+    );
+    assert!(
+        register.body.contains("<td class=\"mark\"></td>"),
+        "sessions to come are empty"
+    );
+    for register_number in &registers {
+        assert!(!register.body.contains(register_number.as_str()));
+    }
+    let elsewhere = http(
+        addr,
+        "GET",
+        &format!("/classes/{other}/register"),
+        &[("Cookie", &trainer)],
+        "",
+    )
+    .await;
+    assert_eq!(elsewhere.status, 403);
     // The probation officer has no business with classes at all.
     let bapas = sign_in(addr, "bapas.pkl", PASSWORD).await;
     let (status, _) = get_json(addr, "/api/classes", &bapas).await;
@@ -389,4 +423,154 @@ async fn openapi_document_lists_the_delivery_api(db: &TestDatabase) {
             .get("SheetSubmission")
             .is_some()
     );
+}
+
+/// The officer moves and cancels sessions of a class that has not started: a Sunday is
+/// refused at the field, a good day moves it and the class's end date follows; cancelling
+/// needs a reason; a held session can no longer change; the trainer cannot change any.
+async fn officers_move_and_cancel_sessions(db: &TestDatabase) {
+    let addr = demo_server(db).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+    let trainer = sign_in(addr, "instruktur.pkl", PASSWORD).await;
+    let (_, classes) = get_json(addr, "/api/classes", &officer).await;
+    let mut upcoming = None;
+    let mut held = None;
+    for class in classes.as_array().unwrap() {
+        let id = class["id"].as_i64().unwrap();
+        let (_, detail) = get_json(addr, &format!("/api/classes/{id}"), &officer).await;
+        for session in detail["sessions"].as_array().unwrap() {
+            let session_id = session["id"].as_i64().unwrap();
+            if session["sheet_version"] == 0 && session["status"] == "scheduled" {
+                upcoming.get_or_insert((id, session_id, detail.clone()));
+            } else if session["status"] == "held" {
+                held.get_or_insert(session_id);
+            }
+        }
+    }
+    assert!(
+        upcoming.is_some() && held.is_some(),
+        "a session still to come and a held one"
+    );
+    let (class_id, session_id, detail) = upcoming.unwrap();
+    let held = held.unwrap();
+    let page = http(
+        addr,
+        "GET",
+        &format!("/classes/{class_id}"),
+        &[("Cookie", &officer)],
+        "",
+    )
+    .await;
+    assert!(
+        page.body
+            .contains(&format!("/sessions/{session_id}/change")),
+        "the class page links the change"
+    );
+    let form = http(
+        addr,
+        "GET",
+        &format!("/sessions/{session_id}/change"),
+        &[("Cookie", &officer)],
+        "",
+    )
+    .await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let csrf = csrf_in(&form.body);
+    let move_to =
+        |date: NaiveDate, reason: &str| format!("csrf_token={csrf}&to_date={date}&reason={reason}");
+    let end: NaiveDate = detail["class"]["end_date"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut sunday = end + chrono::Days::new(1);
+    while chrono::Datelike::weekday(&sunday) != chrono::Weekday::Sun {
+        sunday = sunday + chrono::Days::new(1);
+    }
+    let path = format!("/sessions/{session_id}/move");
+    let refused = http(
+        addr,
+        "POST",
+        &path,
+        &[("Cookie", &officer)],
+        &move_to(sunday, "banjir"),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("to_date-error") && refused.body.contains("banjir"),
+        "{}",
+        refused.body
+    );
+    let monday = sunday + chrono::Days::new(1);
+    let moved = http(
+        addr,
+        "POST",
+        &path,
+        &[("Cookie", &officer)],
+        &move_to(monday, "banjir"),
+    )
+    .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let (_, after) = get_json(addr, &format!("/api/classes/{class_id}"), &officer).await;
+    assert_eq!(
+        after["class"]["end_date"],
+        monday.to_string(),
+        "the class ends with its last session"
+    );
+    let cancel = format!("/sessions/{session_id}/cancel");
+    let unreasoned = http(
+        addr,
+        "POST",
+        &cancel,
+        &[("Cookie", &officer)],
+        &format!("csrf_token={csrf}&reason="),
+    )
+    .await;
+    assert_eq!(unreasoned.status, 422);
+    let cancelled = http(
+        addr,
+        "POST",
+        &cancel,
+        &[("Cookie", &officer)],
+        &format!("csrf_token={csrf}&reason=instruktur+sakit"),
+    )
+    .await;
+    assert_eq!(cancelled.status, 303);
+    let (_, after) = get_json(addr, &format!("/api/classes/{class_id}"), &officer).await;
+    let status = after["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == session_id)
+        .unwrap()["status"]
+        .clone();
+    assert_eq!(status, "cancelled");
+    let again = http(
+        addr,
+        "POST",
+        &cancel,
+        &[("Cookie", &officer)],
+        &format!("csrf_token={csrf}&reason=lagi"),
+    )
+    .await;
+    assert_eq!(again.status, 409, "a cancelled session cannot change again");
+    let closed = http(
+        addr,
+        "POST",
+        &format!("/sessions/{held}/move"),
+        &[("Cookie", &officer)],
+        &move_to(monday, "x"),
+    )
+    .await;
+    assert_eq!(closed.status, 409, "a held session cannot move");
+    let not_theirs = http(
+        addr,
+        "GET",
+        &format!("/sessions/{session_id}/change"),
+        &[("Cookie", &trainer)],
+        "",
+    )
+    .await;
+    assert_eq!(not_theirs.status, 403);
 }

@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod catch_up;
 pub mod enrolments;
 pub mod export;
+pub mod register_sheet;
 pub mod sessions;
 pub mod share;
 

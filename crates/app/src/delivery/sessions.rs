@@ -187,6 +187,17 @@ pub async fn class_sessions(
     Ok(rows.into_iter().map(SessionView::from).collect())
 }
 
+/// A session with its class's code, for those who may move or cancel it (`PlanTraining`).
+pub async fn session_for_change(
+    app: &App,
+    actor: &Actor,
+    session_id: i64,
+) -> Result<(SessionView, String), AppError> {
+    let (session, class) = load_session(app.store.conn(), session_id).await?;
+    actor.authorise(Permission::PlanTraining, Some(class.facility_id))?;
+    Ok((session.into(), class.code))
+}
+
 /// Cancels a session that has no sheet yet.
 pub async fn cancel_session(
     app: &App,

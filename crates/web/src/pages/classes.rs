@@ -155,6 +155,46 @@ pub async fn roster(
     })
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "classes/register.html")]
+pub struct RegisterPage {
+    chrome: Chrome,
+    tr: Tr,
+    register: bekal_app::delivery::register_sheet::ClassRegister,
+}
+
+impl RegisterPage {
+    /// The one-letter mark of a recorded status in the reader's language.
+    fn mark(&self, status: &Option<String>) -> String {
+        match status.as_deref() {
+            Some(code) => self.tr.t(crate::labels::register_mark_key(code)),
+            None => String::new(),
+        }
+    }
+
+    fn percent(&self, row: &bekal_app::delivery::register_sheet::RegisterRow) -> String {
+        if row.hours_recorded == 0 {
+            return "-".to_owned();
+        }
+        format!("{} %", row.hours_attended * 100 / row.hours_recorded)
+    }
+}
+
+/// `GET /classes/{id}/register`: the printable attendance register (trainees by session).
+pub async fn register(
+    State(app): State<App>,
+    page: Page,
+    Path(class_id): Path<i64>,
+) -> Result<RegisterPage, WebError> {
+    let register =
+        bekal_app::delivery::register_sheet::class_register(&app, page.actor(), class_id).await?;
+    Ok(RegisterPage {
+        chrome: page.chrome(Section::Classes),
+        tr: page.tr,
+        register,
+    })
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct StateForm {
     #[serde(default)]

@@ -14,6 +14,7 @@ pub mod plans;
 pub mod reports;
 pub mod results;
 pub mod selection;
+pub mod sessions;
 
 /// The facility a facility-scoped page shows: the user's own, or for national users the one
 /// chosen by code (`None` until chosen), with the list to choose from (empty for facility
