@@ -9,6 +9,7 @@
 //! conflict pairs apart).
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use crate::flow::Flow;
 use crate::prep::Prep;
@@ -163,53 +164,106 @@ fn solve_flow(
 /// Exact assignment for a plan (list of slots). Classes that cannot be filled to min size are
 /// dropped (the plan shrinks); conflicts are repaired.
 pub fn assign(prep: &Prep, plan: &[Slot]) -> Assigned {
-    assign_cut(prep, plan, i128::MIN)
+    assign_cut(prep, plan, i128::MIN, None)
 }
 
 /// Value marking an assignment that was cut off (see [`assign_cut`]).
 pub const CUT_VALUE: i64 = i64::MIN / 8;
 
+/// Flows spent on alternative conflict repairs per plan, beyond the first (greedy) repair.
+/// A count, not a time, so that results do not depend on machine load.
+const REPAIR_FLOWS: usize = 24;
+
 /// Like [`assign`], but stops after the first flow when the relaxed scalar
 /// (S+1)*value - makespan cannot exceed `cutoff`: then `classes` is empty, `value` is
 /// [`CUT_VALUE`] and only `relaxed_value` is meaningful.
-pub fn assign_cut(prep: &Prep, plan: &[Slot], cutoff: i128) -> Assigned {
-    let mut plan: Vec<Slot> = plan.to_vec();
-    let mut banned: HashSet<(usize, usize)> = HashSet::new();
-    let mut relaxed_value = None;
-    for _round in 0..200 {
-        let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
-        for sl in &plan {
-            *counts.entry((sl.p, sl.s)).or_default() += 1;
-        }
-        let out = solve_flow(prep, &counts, &banned);
-        if let Some((p, s)) = out.lower_missing.first().copied() {
-            // drop one class of that (p, s) and retry
-            if let Some(pos) = plan.iter().position(|x| x.p == p && x.s == s) {
+///
+/// Conflict repair is a small branch and bound over bans: an unavoidable clash of i and j in
+/// package p is resolved either by banning i from p or by banning j from p. The weaker one
+/// first, which is the greedy repair; the other branch is explored while flows are left
+/// (`REPAIR_FLOWS`, and only before `deadline`). Bans only shrink the flow, so a node whose flow cannot beat the best
+/// repaired plan is pruned. With K > 1 the flow is no bound of the final value: greedy only.
+pub fn assign_cut(prep: &Prep, plan: &[Slot], cutoff: i128, deadline: Option<Instant>) -> Assigned {
+    let mut bb = Repair {
+        prep,
+        best: None,
+        relaxed: None,
+        flows_left: if prep.k == 1 { REPAIR_FLOWS } else { 0 },
+        cutoff,
+        deadline,
+    };
+    bb.node(plan.to_vec(), HashSet::new(), 0);
+    if let Some((_, a)) = bb.best {
+        return a;
+    }
+    let (rv, mk) = bb.relaxed.unwrap_or((0, 0));
+    if cutoff > i128::MIN {
+        // every repair (or the relaxation itself) stayed at or below the cutoff
+        return Assigned {
+            classes: Vec::new(),
+            value: CUT_VALUE,
+            makespan: mk,
+            relaxed_value: rv,
+        };
+    }
+    Assigned {
+        classes: Vec::new(),
+        value: 0,
+        makespan: 0,
+        relaxed_value: rv,
+    }
+}
+
+/// State of the conflict-repair search of one plan.
+struct Repair<'a> {
+    prep: &'a Prep,
+    best: Option<(i128, Assigned)>,
+    /// (value, makespan) of the first flow: the plan's conflict-free relaxation.
+    relaxed: Option<(i64, usize)>,
+    flows_left: usize,
+    cutoff: i128,
+    deadline: Option<Instant>,
+}
+
+impl Repair<'_> {
+    fn node(&mut self, mut plan: Vec<Slot>, banned: HashSet<(usize, usize)>, depth: usize) {
+        let prep = self.prep;
+        let s1 = prep.stages as i128 + 1;
+        let out = loop {
+            let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
+            for sl in &plan {
+                *counts.entry((sl.p, sl.s)).or_default() += 1;
+            }
+            let out = solve_flow(prep, &counts, &banned);
+            // drop one class of a (p, s) that cannot reach its min size and retry
+            if let Some((p, s)) = out.lower_missing.first().copied()
+                && let Some(pos) = plan.iter().position(|x| x.p == p && x.s == s)
+            {
                 plan.remove(pos);
                 continue;
             }
-        }
+            break out;
+        };
         let cost: i64 = plan.iter().map(|sl| prep.pkgs[sl.p].cost).sum();
-        if relaxed_value.is_none() {
-            let rv = out.gain - cost;
-            relaxed_value = Some(rv);
-            let mk = plan
-                .iter()
-                .map(|sl| sl.s + prep.pkgs[sl.p].span)
-                .max()
-                .unwrap_or(0);
-            if (prep.stages as i128 + 1) * i128::from(rv) - mk as i128 <= cutoff {
-                return Assigned {
-                    classes: Vec::new(),
-                    value: CUT_VALUE,
-                    makespan: mk,
-                    relaxed_value: rv,
-                };
-            }
+        let rv = out.gain - cost;
+        let mk = plan
+            .iter()
+            .map(|sl| sl.s + prep.pkgs[sl.p].span)
+            .max()
+            .unwrap_or(0);
+        let ub = s1 * i128::from(rv) - mk as i128;
+        if self.relaxed.is_none() {
+            self.relaxed = Some((rv, mk));
+        }
+        let floor = self
+            .best
+            .as_ref()
+            .map_or(self.cutoff, |b| b.0.max(self.cutoff));
+        if ub <= floor {
+            return;
         }
         match build_classes(prep, &plan, &out) {
-            Ok(classes) => {
-                let mut classes = classes;
+            Ok(mut classes) => {
                 if prep.k > 1 {
                     crate::multi::add_second_packages(prep, &mut classes);
                 }
@@ -219,29 +273,45 @@ pub fn assign_cut(prep: &Prep, plan: &[Slot], cutoff: i128) -> Assigned {
                     .map(|c| c.s + prep.pkgs[c.p].span)
                     .max()
                     .unwrap_or(0);
-                return Assigned {
-                    classes,
-                    value,
-                    makespan,
-                    relaxed_value: relaxed_value.unwrap_or(value),
-                };
+                let sc = s1 * i128::from(value) - makespan as i128;
+                if self.best.as_ref().is_none_or(|b| sc > b.0) {
+                    let relaxed_value = self.relaxed.map_or(value, |r| r.0);
+                    let a = Assigned {
+                        classes,
+                        value,
+                        makespan,
+                        relaxed_value,
+                    };
+                    self.best = Some((sc, a));
+                }
             }
-            Err(ban) => {
-                banned.insert(ban);
+            Err((weaker, stronger, p)) => {
+                if depth >= 200 {
+                    return;
+                }
+                let mut b1 = banned.clone();
+                b1.insert((weaker, p));
+                self.node(plan.clone(), b1, depth + 1);
+                let late = self.deadline.is_some_and(|d| Instant::now() >= d);
+                if self.flows_left == 0 || weaker == stronger || late {
+                    return;
+                }
+                self.flows_left -= 1;
+                let mut b2 = banned;
+                b2.insert((stronger, p));
+                self.node(plan, b2, depth + 1);
             }
         }
     }
-    Assigned {
-        classes: Vec::new(),
-        value: 0,
-        makespan: 0,
-        relaxed_value: relaxed_value.unwrap_or(0),
-    }
 }
 
-/// Places the chosen candidates into stages and classes. Err((cand, package)) names a
-/// candidate to ban when a conflict cannot be avoided.
-fn build_classes(prep: &Prep, plan: &[Slot], out: &FlowOut) -> Result<Vec<Class>, (usize, usize)> {
+/// Places the chosen candidates into stages and classes. Err((weaker, stronger, package))
+/// names the clashing pair when a conflict cannot be avoided.
+fn build_classes(
+    prep: &Prep,
+    plan: &[Slot],
+    out: &FlowOut,
+) -> Result<Vec<Class>, (usize, usize, usize)> {
     let mut classes = Vec::new();
     let n_p = prep.pkgs.len();
     for p in 0..n_p {
@@ -313,8 +383,8 @@ fn build_classes(prep: &Prep, plan: &[Slot], out: &FlowOut) -> Result<Vec<Class>
                             .unwrap_or(i);
                         let g =
                             |c: usize| prep.opts[c].iter().find(|o| o.p == p).map_or(0, |o| o.gain);
-                        let weaker = if g(j) < g(i) { j } else { i };
-                        return Err((weaker, p));
+                        let (weaker, stronger) = if g(j) < g(i) { (j, i) } else { (i, j) };
+                        return Err((weaker, stronger, p));
                     }
                 }
             }

@@ -270,7 +270,7 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
                     .iter()
                     .map(|&(_, k)| {
                         let plan = &plans[k];
-                        sc.spawn(move || assign_cut(prep, plan, cutoff))
+                        sc.spawn(move || assign_cut(prep, plan, cutoff, Some(deadline)))
                     })
                     .collect();
                 handles.into_iter().filter_map(|h| h.join().ok()).collect()
@@ -278,7 +278,7 @@ pub fn enumerate(prep: &Prep, deadline: Instant, threads: usize) -> Option<Enume
         } else {
             chunk
                 .iter()
-                .map(|&(_, k)| assign_cut(prep, &plans[k], cutoff))
+                .map(|&(_, k)| assign_cut(prep, &plans[k], cutoff, Some(deadline)))
                 .collect()
         };
         if results.len() != chunk.len() {

@@ -25,6 +25,7 @@ pub mod lp;
 pub mod model;
 pub mod multi;
 pub mod prep;
+pub mod rng;
 pub mod search;
 pub mod solution;
 pub mod solve;

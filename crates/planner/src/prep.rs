@@ -253,6 +253,31 @@ impl Prep {
         t.saturating_add(max_cap.saturating_mul(max_deg))
     }
 
+    /// `table[p * S + s]`: the first stage t >= s that is some candidate's last usable stage
+    /// for p (S when none). Seats of p at s and at s' with the same entry are reachable by the
+    /// same candidates, so (with K = 1) moving a class between them leaves the assignment's
+    /// value unchanged.
+    pub fn equivalent_stages(&self) -> Vec<usize> {
+        let s_n = self.stages;
+        let mut is_last = vec![false; self.pkgs.len() * s_n];
+        for o in self.opts.iter().flatten() {
+            if o.last < s_n {
+                is_last[o.p * s_n + o.last] = true;
+            }
+        }
+        let mut table = vec![s_n; self.pkgs.len() * s_n];
+        for p in 0..self.pkgs.len() {
+            let mut next = s_n;
+            for s in (0..s_n).rev() {
+                if is_last[p * s_n + s] {
+                    next = s;
+                }
+                table[p * s_n + s] = next;
+            }
+        }
+        table
+    }
+
     /// Number of trainers.
     pub fn n_trainers(&self) -> usize {
         self.trainer_max.len()

@@ -8,33 +8,7 @@
 
 use crate::assign::Slot;
 use crate::prep::Prep;
-
-/// splitmix64: tiny deterministic PRNG.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub use crate::rng::Rng;
 
 /// Fast greedy evaluator of plans.
 #[derive(Debug, Clone)]
@@ -266,6 +240,7 @@ pub fn anneal(
     };
     let mut best = (cur, plan.clone());
     let elite_size = 12;
+    let same = prep.equivalent_stages();
     let mut elite: Vec<Elite> = Vec::new();
     let scale = (prep.stages as f64 + 1.0)
         * (cur.max(1) as f64 / (plan.len() as f64 + 1.0) / (prep.stages as f64 + 1.0)).max(1.0);
@@ -366,10 +341,16 @@ pub fn anneal(
             if v > best.0 {
                 best = (v, plan.clone());
             }
-            remember(&mut elite, v, &plan, elite_size);
+            remember(&mut elite, v, &plan, elite_size, (&same, prep.stages));
         }
     }
-    remember(&mut elite, best.0, &best.1, elite_size);
+    remember(
+        &mut elite,
+        best.0,
+        &best.1,
+        elite_size,
+        (&same, prep.stages),
+    );
     elite.sort_by_key(|e| std::cmp::Reverse(e.0));
     elite.into_iter().map(|x| x.1).collect()
 }
@@ -377,14 +358,34 @@ pub fn anneal(
 /// An elite plan: scalar, slots, sorted (package, stage) key.
 type Elite = (i128, Vec<Slot>, Vec<(usize, usize)>);
 
-/// Keeps the `size` best distinct plans (by class multiset).
-fn remember(elite: &mut Vec<Elite>, v: i128, plan: &[Slot], size: usize) {
+/// Keeps the `size` best distinct plans: distinct multisets of (package, stage class), where
+/// `same` maps a stage to its class of equivalent stages, so that plans which only move a
+/// class between equivalent stages (same value) do not fill the pool.
+fn remember(
+    elite: &mut Vec<Elite>,
+    v: i128,
+    plan: &[Slot],
+    size: usize,
+    (same, s_n): (&[usize], usize),
+) {
     if elite.len() >= size && elite.iter().all(|e| e.0 >= v) {
         return;
     }
-    let mut key: Vec<(usize, usize)> = plan.iter().map(|s| (s.p, s.s)).collect();
+    let mut key: Vec<(usize, usize)> = plan
+        .iter()
+        .map(|s| (s.p, same.get(s.p * s_n + s.s).copied().unwrap_or(s.s)))
+        .collect();
     key.sort_unstable();
-    if let Some(e) = elite.iter_mut().find(|e| e.2 == key) {
+    // a plan that only swaps the stages of classes and keeps the score is most often a
+    // mirror image with the same exact value too
+    let stages_of = |p: &[Slot]| {
+        let mut x: Vec<usize> = p.iter().map(|s| s.s).collect();
+        x.sort_unstable();
+        x
+    };
+    let mirror =
+        |e: &Elite| e.0 == v && e.1.len() == plan.len() && stages_of(&e.1) == stages_of(plan);
+    if let Some(e) = elite.iter_mut().find(|e| e.2 == key || mirror(e)) {
         if v > e.0 {
             e.0 = v;
             e.1 = plan.to_vec();
