@@ -46,9 +46,10 @@ pub enum BenchCommand {
     /// Run benchmarks: `import` (the inmate CSV into SQLite beside sqlite3 .import),
     /// `credentials` (sign and verify beside raw ed25519-dalek and ../shared/vc-verifier),
     /// `reports` (national and facility report figures beside one hand-written SQL query in
-    /// sqlite3 / psql, on each `--database`).
+    /// sqlite3 / psql, on each `--database`), `plan` (the planner beside cpsat.py, check.py on
+    /// every solution), `http` (the served demo under concurrent load beside `/healthz`).
     Run {
-        /// import, credentials or reports.
+        /// import, credentials, reports, plan or http.
         #[arg(default_value = "import")]
         which: String,
         /// reports: a database to measure (repeatable; loaded first when empty; default a
