@@ -207,6 +207,7 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
             "/admin/facilities",
             get(pages::admin::facilities::list).post(pages::admin::facilities::add),
         )
+        .route("/admin/catalogue", get(pages::admin::catalogue::overview))
         .route(
             "/admin/holidays",
             get(pages::admin::holidays::calendar).post(pages::admin::holidays::add),

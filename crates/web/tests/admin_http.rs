@@ -292,6 +292,16 @@ async fn administrators_keep_accounts_facilities_and_holidays(db: &TestDatabase)
     assert_ne!(ended.status, 200, "the session ended with the change");
     sign_in(addr, "petugas2.pkl", "milik-saya-sendiri").await;
 
+    // The catalogue, read-only: partners, packages with their units, trainers, rooms.
+    let catalogue = http(addr, "GET", "/admin/catalogue", &[("Cookie", &admin)], "").await;
+    assert_eq!(catalogue.status, 200, "{}", catalogue.body);
+    for shown in ["BLK-PKL", "JAHIT", "BLK-PKL-JHT-01", "Sri Wahyuningsih"] {
+        assert!(
+            catalogue.body.contains(shown),
+            "the catalogue shows {shown}"
+        );
+    }
+
     // Facilities: registered, a code in use and a malformed code refused beside the field.
     let list = http(addr, "GET", "/admin/facilities", &[("Cookie", &admin)], "").await;
     assert!(list.body.contains("PKL"));

@@ -1,9 +1,10 @@
 //! Administration: the hub (`GET /admin`) that links to what the signed-in user may keep up
 //! to date, and one module per screen: accounts (national administrators), facilities
-//! (national administrators) and the holiday calendar (national administrators for the
+//! (national administrators), the catalogue read-only (national administrators) and the holiday calendar (national administrators for the
 //! national days, program officers for their facility's own).
 
 pub mod accounts;
+pub mod catalogue;
 pub mod facilities;
 pub mod holidays;
 
