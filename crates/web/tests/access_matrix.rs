@@ -18,13 +18,9 @@
     reason = "test cases shared by both backends: a failure is a failed test"
 )]
 
-use bekal_app::accounts::{self, NewUser};
 use bekal_app::certificates::CertificateConfig;
-use bekal_app::facilities::{self, NewFacility};
 use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::FixedClock;
-use bekal_domain::role::Role;
-use bekal_domain::status::FacilityKind;
 use bekal_store::entity::{inmate, package, plan, training_class, training_session};
 use bekal_store::sea_orm::{EntityTrait, QueryOrder};
 use bekal_store::testing::TestDatabase;
@@ -88,33 +84,6 @@ impl Ids {
     }
 }
 
-async fn add_user(
-    app: &App,
-    name: &str,
-    role: Role,
-    facility_id: Option<i64>,
-    region: Option<&str>,
-) {
-    let operator = Actor::Operator {
-        label: "test".into(),
-    };
-    accounts::create_user(
-        app,
-        &operator,
-        NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            password: PASSWORD.into(),
-            role,
-            facility_id,
-            partner_id: None,
-            region: region.map(str::to_owned),
-        },
-    )
-    .await
-    .unwrap();
-}
-
 async fn get_routes(addr: SocketAddr) -> Vec<String> {
     let doc = http(addr, "GET", "/api/openapi.json", &[], "").await.json();
     let mut routes: Vec<String> = doc["paths"]
@@ -138,36 +107,7 @@ async fn every_get_route_for_every_caller(db: &TestDatabase) {
     let operator = Actor::Operator {
         label: "test".into(),
     };
-    let smg = facilities::add(
-        &app,
-        &operator,
-        NewFacility {
-            code: "SBY".into(),
-            name: "Lapas Kelas I Surabaya".into(),
-            kind: FacilityKind::Lapas,
-            region: Some("Jawa Timur".into()),
-            city: None,
-        },
-    )
-    .await
-    .unwrap();
-    add_user(
-        &app,
-        "petugas.sby",
-        Role::ProgramOfficer,
-        Some(smg.id),
-        None,
-    )
-    .await;
-    add_user(&app, "kalapas.sby", Role::FacilityHead, Some(smg.id), None).await;
-    add_user(
-        &app,
-        "kanwil.jatim",
-        Role::OversightViewer,
-        None,
-        Some("Jawa Timur"),
-    )
-    .await;
+    support::add_outsiders(&app).await;
     bekal_app::selection::rounds::open_round(&app, &operator, "PKL", "Seleksi 2026", None)
         .await
         .unwrap();

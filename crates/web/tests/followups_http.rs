@@ -10,8 +10,8 @@
 
 use bekal_app::{App, demo};
 use bekal_domain::clock::FixedClock;
-use bekal_store::entity::{custody_event, enrolment};
-use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use bekal_store::entity::enrolment;
+use bekal_store::sea_orm::EntityTrait;
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -27,25 +27,13 @@ async fn due_follow_ups_are_recorded_with_their_rules(db: &TestDatabase) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
     demo::build(&app, today, None).await.unwrap();
-    // Set-up only: nothing in Bekal records a release yet, so the test writes the event.
+    // Set-up only: a release four months ago (the demo has none that old).
     let trainee = enrolment::Entity::find()
         .one(db.store.conn())
         .await
         .unwrap()
         .unwrap();
-    custody_event::ActiveModel {
-        facility_id: Set(trainee.facility_id),
-        inmate_id: Set(trainee.inmate_id),
-        kind: Set("released".into()),
-        effective_on: Set(NaiveDate::from_ymd_opt(2026, 7, 20).unwrap()),
-        reason: Set(Some("bebas bersyarat".into())),
-        recorded_by: Set(None),
-        recorded_at: Set(today.and_hms_opt(9, 0, 0).unwrap().and_utc()),
-        ..Default::default()
-    }
-    .insert(db.store.conn())
-    .await
-    .unwrap();
+    support::record_release(&app, &trainee).await;
     let addr = support::serve(app, bekal_web::WebSettings::default()).await;
     let bapas = sign_in(addr, "bapas.pkl", PASSWORD).await;
 

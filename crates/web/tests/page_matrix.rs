@@ -12,20 +12,13 @@
     reason = "test cases shared by both backends: a failure is a failed test"
 )]
 
-use bekal_app::accounts::{self, NewUser};
 use bekal_app::certificates::CertificateConfig;
-use bekal_app::facilities::{self, NewFacility};
 use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::{Clock, FixedClock};
-use bekal_domain::role::Role;
-use bekal_domain::status::FacilityKind;
 use bekal_store::entity::{
-    certificate, class_trainer, custody_event, enrolment, inmate, partner, plan, trainer,
-    training_session, user,
+    certificate, class_trainer, enrolment, inmate, partner, plan, trainer, training_session, user,
 };
-use bekal_store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -135,22 +128,6 @@ fn page_routes() -> BTreeSet<String> {
     routes
 }
 
-async fn add_user(app: &App, name: &str, role: Role, facility: Option<i64>, region: Option<&str>) {
-    let operator = Actor::Operator {
-        label: "test".into(),
-    };
-    let new = NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-        role,
-        facility_id: facility,
-        partner_id: None,
-        region: region.map(str::to_owned),
-    };
-    accounts::create_user(app, &operator, new).await.unwrap();
-}
-
 async fn every_page_for_every_caller(db: &TestDatabase) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let clock = FixedClock::at_day(today);
@@ -161,36 +138,7 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
     let operator = Actor::Operator {
         label: "test".into(),
     };
-    let sby = facilities::add(
-        &app,
-        &operator,
-        NewFacility {
-            code: "SBY".into(),
-            name: "Lapas Kelas I Surabaya".into(),
-            kind: FacilityKind::Lapas,
-            region: Some("Jawa Timur".into()),
-            city: None,
-        },
-    )
-    .await
-    .unwrap();
-    add_user(
-        &app,
-        "petugas.sby",
-        Role::ProgramOfficer,
-        Some(sby.id),
-        None,
-    )
-    .await;
-    add_user(&app, "kalapas.sby", Role::FacilityHead, Some(sby.id), None).await;
-    add_user(
-        &app,
-        "kanwil.jatim",
-        Role::OversightViewer,
-        None,
-        Some("Jawa Timur"),
-    )
-    .await;
+    support::add_outsiders(&app).await;
     let round =
         bekal_app::selection::rounds::open_round(&app, &operator, "PKL", "Seleksi 2026", None)
             .await
@@ -261,19 +209,7 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
         .await
         .unwrap()
         .unwrap();
-    custody_event::ActiveModel {
-        facility_id: Set(released.facility_id),
-        inmate_id: Set(released.inmate_id),
-        kind: Set("released".into()),
-        effective_on: Set(NaiveDate::from_ymd_opt(2026, 7, 20).unwrap()),
-        reason: Set(Some("bebas bersyarat".into())),
-        recorded_by: Set(None),
-        recorded_at: Set(today.and_hms_opt(9, 0, 0).unwrap().and_utc()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .unwrap();
+    support::record_release(&app, &released).await;
 
     let fill = |route: &str| -> String {
         let id = if route.starts_with("/inmates/") {

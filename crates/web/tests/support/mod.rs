@@ -166,3 +166,70 @@ pub async fn admin_session(addr: SocketAddr, now: chrono::DateTime<chrono::Utc>)
     assert_eq!(done.status, 200, "recovery codes shown: {}", done.body);
     c
 }
+
+/// Another facility (SBY, Jawa Timur) with its program officer `petugas.sby` and head
+/// `kalapas.sby`, and the oversight viewer of its region `kanwil.jatim`, all with the demo
+/// password: the outsiders of the access tests.
+pub async fn add_outsiders(app: &App) {
+    use bekal_app::accounts::{self, NewUser};
+    use bekal_app::facilities::{self, NewFacility};
+    use bekal_domain::role::Role;
+    let operator = bekal_app::Actor::Operator {
+        label: "test".into(),
+    };
+    let sby = facilities::add(
+        app,
+        &operator,
+        NewFacility {
+            code: "SBY".into(),
+            name: "Lapas Kelas I Surabaya".into(),
+            kind: bekal_domain::status::FacilityKind::Lapas,
+            region: Some("Jawa Timur".into()),
+            city: None,
+        },
+    )
+    .await
+    .unwrap();
+    for (name, role, facility, region) in [
+        ("petugas.sby", Role::ProgramOfficer, Some(sby.id), None),
+        ("kalapas.sby", Role::FacilityHead, Some(sby.id), None),
+        (
+            "kanwil.jatim",
+            Role::OversightViewer,
+            None,
+            Some("Jawa Timur"),
+        ),
+    ] {
+        let new = NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password: bekal_app::demo::DEMO_PASSWORD.into(),
+            role,
+            facility_id: facility,
+            partner_id: None,
+            region: region.map(str::to_owned),
+        };
+        accounts::create_user(app, &operator, new).await.unwrap();
+    }
+}
+
+/// Records (as set-up, outside Bekal's services) that the trainee of `trainee` was released
+/// on 20 July 2026, so that their follow-up at 3 months is due on the demo's day.
+pub async fn record_release(app: &App, trainee: &bekal_store::entity::enrolment::Model) {
+    use bekal_store::entity::custody_event;
+    use bekal_store::sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    custody_event::ActiveModel {
+        facility_id: Set(trainee.facility_id),
+        inmate_id: Set(trainee.inmate_id),
+        kind: Set("released".into()),
+        effective_on: Set(chrono::NaiveDate::from_ymd_opt(2026, 7, 20).unwrap()),
+        reason: Set(Some("bebas bersyarat".into())),
+        recorded_by: Set(None),
+        recorded_at: Set(today.and_hms_opt(9, 0, 0).unwrap().and_utc()),
+        ..Default::default()
+    }
+    .insert(app.store.conn())
+    .await
+    .unwrap();
+}
