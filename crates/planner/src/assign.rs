@@ -89,19 +89,31 @@ fn solve_flow(
     let big = total_gain + 1;
     let m_cap = prep.max_selected.map_or(n_c as i128, |m| m as i128);
     // at most `limit` candidates can be selected: options with that many dominators are
-    // never needed (exchange argument, see Prep::dominators); K = 1 only
+    // never needed (exchange argument, see Prep::dominators); K = 1 only. Found by the
+    // selection test: after a conflict repair bans a dominator, the next candidate must
+    // come back, or the freed place stays empty.
     let seats: usize = counts.iter().map(|(k, n)| prep.pkgs[k.0].cap * n).sum();
     let limit = if prep.k == 1 {
         seats.min(prep.max_selected.unwrap_or(usize::MAX))
     } else {
         usize::MAX
     };
+    // a banned option no longer dominates: each ban in p may lift one option over the limit
+    let mut banned_in = vec![0usize; n_p];
+    for &(_, p) in banned {
+        if let Some(n) = banned_in.get_mut(p) {
+            *n += 1;
+        }
+    }
     f.add_edge(0, 1, m_cap, 0);
     let mut cand_edges = Vec::new();
     for (i, opts) in prep.opts.iter().enumerate() {
         let mut any = false;
         for (k, o) in opts.iter().enumerate() {
-            if !used_p[o.p] || banned.contains(&(i, o.p)) || prep.dominators[i][k] >= limit {
+            if !used_p[o.p]
+                || banned.contains(&(i, o.p))
+                || prep.dominators[i][k] >= limit.saturating_add(banned_in[o.p])
+            {
                 continue;
             }
             let Some(fs) = first_stage[o.p] else { continue };
