@@ -518,10 +518,9 @@ async fn pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks(
         explained["Fajar"].status, "not_selected",
         "non-association with Dedi"
     );
-    // Found here: with the non-association the planner leaves JAHIT's second place empty
-    // rather than giving it to Ani (a planner limitation, reported); the hard guarantees
-    // are what this test holds: the pinned inmate is in, the excluded one out, the pair apart.
-    assert_ne!(explained["Ani"].status, "ineligible");
+    // JAHIT's second place goes to the next candidate, Ani (the pair is kept apart, the
+    // place is not left empty).
+    assert_eq!(explained["Ani"].status, "selected", "{explained:#?}");
 
     // the facility head approves; the approved round is locked
     assert!(matches!(
@@ -565,6 +564,23 @@ async fn pins_exclusions_and_non_associations_shape_the_plan_and_approval_locks(
     assert_eq!(second.based_on, Some(round.id));
     assert_eq!(second.revision_reason.as_deref(), Some("Dedi dipindahkan"));
     assert_eq!(second.entries.len(), 2, "pins and exclusions are copied");
+    rounds::set_pin(
+        &f.app,
+        &officer,
+        second.id,
+        Some(EXCLUDE),
+        &change("Dedi", None, "dipindahkan ke blok lain"),
+    )
+    .await
+    .unwrap();
+    // the approved plan still places Dedi: the round cannot record an outcome it excludes
+    match rounds::approve_round(&f.app, &head, second.id).await {
+        Err(AppError::Conflict(message)) => {
+            assert!(message.contains(&f.numbers["Dedi"]), "{message}");
+            assert!(message.contains("new plan"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
     rounds::set_pin(&f.app, &officer, second.id, None, &change("Dedi", None, ""))
         .await
         .unwrap();
@@ -803,6 +819,78 @@ async fn assessments_import_from_csv_with_row_errors(db: &TestDatabase) {
             .await,
         Err(AppError::Invalid { .. })
     ));
+
+    // the same sheet as an Excel workbook: a title row above the headings, numbers as
+    // numbers, a real date cell; told apart from CSV by its content
+    let xlsx = assessment_workbook(budi).unwrap();
+    assert!(import_assessments::looks_like_xlsx(&xlsx));
+    let done = import_assessments::import_file(&f.app, &operator(), "LPKL", &xlsx, false)
+        .await
+        .unwrap();
+    let found: Vec<(u64, &str, &str)> = done
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        (done.rows, done.valid, done.written),
+        (3, 1, 1),
+        "{found:?}"
+    );
+    assert_eq!(found[0], (5, "register_number", "unknown_inmate"));
+    assert_eq!((found[1].0, found[1].1), (6, "assessed_on"));
+    assert_eq!(found.len(), 2, "{found:?}");
+    let row = assessment::Entity::find()
+        .filter(assessment::Column::InmateId.eq(f.ids["Budi"]))
+        .filter(assessment::Column::SkillScore.eq(82))
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.assessed_on, row.preference_rank, row.health_cleared),
+        (day(2026, 11, 26), Some(1), true)
+    );
+    let bomb_like = b"PK\x03\x04 not really a zip";
+    match import_assessments::import_file(&f.app, &officer, "LPKL", bomb_like, true).await {
+        Err(AppError::Invalid { field, .. }) => assert_eq!(field, "file"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An assessment sheet as officers keep it in Excel (see the test above).
+fn assessment_workbook(budi: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "ASESMEN AWAL LAPAS")?;
+    let headings = [
+        "No Registrasi",
+        "Kode Paket",
+        "Nilai",
+        "Pilihan",
+        "Kesehatan",
+        "Keamanan",
+        "Baca Tulis",
+        "Tanggal",
+    ];
+    for (column, heading) in (0u16..).zip(headings) {
+        sheet.write_string(2, column, heading)?;
+    }
+    for (row, number) in (3u32..).zip([budi, "BI.N-999/2025", budi]) {
+        sheet.write_string(row, 0, number)?;
+        sheet.write_string(row, 1, "LAS")?;
+        sheet.write_number(row, 2, 82)?;
+        sheet.write_number(row, 3, 1)?;
+        sheet.write_boolean(row, 4, true)?;
+        sheet.write_string(row, 5, "ya")?;
+        sheet.write_string(row, 6, "ya")?;
+    }
+    sheet.write_datetime_with_format(3, 7, ExcelDateTime::from_ymd(2026, 11, 26)?, &date)?;
+    sheet.write_datetime_with_format(4, 7, ExcelDateTime::from_ymd(2026, 11, 26)?, &date)?;
+    sheet.write_string(5, 7, "31/02/2026")?;
+    book.save_to_buffer()
 }
 
 /// Two approvals of one draft plan, and of one selection round, sent at the same moment

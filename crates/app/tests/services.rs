@@ -110,6 +110,22 @@ async fn demo_builds_then_is_reused(db: &TestDatabase) {
     assert_eq!(explained.len(), 253);
     let selected = explained.iter().filter(|e| e.status == "selected").count();
     assert_eq!(selected, plan.selected);
+    let round = bekal_app::selection::rounds::current_round(&app, &operator(), "PKL")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        round.status, "approved",
+        "the demo ends with an approved selection"
+    );
+    assert_eq!(round.entries.len(), 253);
+    for entry in &round.entries {
+        let outcome = explained
+            .iter()
+            .find(|e| e.register_number == entry.register_number)
+            .unwrap();
+        assert_eq!(entry.decision, outcome.status, "{entry:?}");
+    }
     for e in &explained {
         assert!(!e.reasons.is_empty(), "{e:?}");
         assert!(

@@ -16,7 +16,7 @@ use crate::accounts::{self, NewUser};
 use crate::catalogue::{self, CatalogueSpec, PartnershipSpec, RoomSpec};
 use crate::facilities::{self, NewFacility};
 use crate::planning::{self, PlanParameters, PlanSummary};
-use crate::{Actor, App, AppError, assessments, inmates};
+use crate::{Actor, App, AppError, assessments, inmates, selection};
 use bekal_domain::calendar::TrainingCalendar;
 use bekal_domain::role::Role;
 use bekal_domain::status::FacilityKind;
@@ -254,8 +254,9 @@ async fn link_demo_trainer(
     accounts::link_trainer(app, operator, account.id, link.trainer_id).await
 }
 
-/// Assessments two weeks before the programme, the planner's plan (at most 60 trainees, three
-/// stages of 18 days), approved, with class states as of `today`.
+/// Assessments two weeks before the programme, a selection round, the planner's plan (at most
+/// 60 trainees, three stages of 18 days) approved and then the round approved (every inmate's
+/// outcome recorded and locked), with class states as of `today`.
 async fn plan_programme(
     app: &App,
     operator: &Actor,
@@ -282,6 +283,14 @@ async fn plan_programme(
         max_selected: Some(60),
         preference_bonus: vec![15, 10, 5],
     };
+    let round = selection::rounds::open_round(
+        app,
+        operator,
+        DEMO_FACILITY,
+        &format!("Seleksi {}", timeline.horizon_start.format("%Y")),
+        None,
+    )
+    .await?;
     let plan = planning::create_draft_plan(
         app,
         operator,
@@ -291,6 +300,7 @@ async fn plan_programme(
     )
     .await?;
     planning::approve_plan(app, operator, plan.plan_id).await?;
+    selection::rounds::approve_round(app, operator, round.id).await?;
     planning::refresh_class_statuses(app, operator, facility_id, today).await?;
     Ok(PlanSummary {
         status: "approved".to_owned(),

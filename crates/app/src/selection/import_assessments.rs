@@ -1,15 +1,20 @@
-//! CSV import of intake assessments (one row per inmate and package), reusing the import
-//! crate's reading (encoding, separator sniffing, `sep=` lines) and cell parsers (dates in
-//! the forms officers type, numbers). Every bad cell is a row-level error naming the row and
+//! CSV and XLSX import of intake assessments (one row per inmate and package), reusing the
+//! import crate's reading (CSV: encoding, separator sniffing, `sep=` lines; XLSX: the zip
+//! guard, the first sheet, date cells as dates) and cell parsers (dates in the forms officers
+//! type, numbers). The format is told by the file's content (an XLSX is a zip), not its name. Every bad cell is a row-level error naming the row and
 //! column; the valid rows are written in one audited transaction (unless `dry_run`), as if
 //! entered on the group sheet.
 
 use super::common::facility;
 use crate::assessments::{AssessmentInput, record_batch};
 use crate::{Actor, App, AppError, Permission};
+use bekal_import::FileError;
 use bekal_import::csv_source::CsvRows;
+use bekal_import::stream::HEADER_SEARCH_ROWS;
 use bekal_import::values::date::parse_date_cell;
 use bekal_import::values::number::parse_int_cell;
+use bekal_import::xlsx_guard::ZipLimits;
+use bekal_import::xlsx_source::read_xlsx;
 use bekal_import::{Cell, RawRow};
 use bekal_store::entity::{inmate, package};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -20,6 +25,8 @@ use std::collections::HashMap;
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Rows above this count are refused.
 pub const MAX_ROWS: usize = 20_000;
+/// An XLSX may inflate to this many bytes (a zip bomb is refused before parsing).
+const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One rejected cell or row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -96,8 +103,62 @@ fn text(cell: &Cell) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// The three columns every file needs.
+const REQUIRED: [Column; 3] = [Column::RegisterNumber, Column::Package, Column::AssessedOn];
+
+/// Finds the header row: the first of the first [`HEADER_SEARCH_ROWS`] rows that names the
+/// required columns (title rows above it, as spreadsheets often have, are skipped). Returns
+/// the column index of every known heading; the rows after it are the data.
+fn find_header(
+    rows: &mut dyn Iterator<Item = Result<RawRow, FileError>>,
+) -> Result<HashMap<Column, usize>, AppError> {
+    let mut first_missing = None;
+    for row in (&mut *rows).take(HEADER_SEARCH_ROWS) {
+        let row = row.map_err(|e| AppError::invalid("file", e.to_string()))?;
+        let index: HashMap<Column, usize> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| column_for(&c.text()).map(|c| (c, i)))
+            .collect();
+        match REQUIRED.iter().find(|c| !index.contains_key(c)) {
+            None => return Ok(index),
+            Some(missing) => {
+                first_missing.get_or_insert(*missing);
+            }
+        }
+    }
+    Err(match first_missing {
+        Some(missing) => AppError::invalid(
+            "file",
+            format!(
+                "missing column {missing:?} (register_number, package, assessed_on) in the \
+                 first {HEADER_SEARCH_ROWS} rows"
+            ),
+        ),
+        None => AppError::invalid("file", "empty"),
+    })
+}
+
 /// Reads and (unless `dry_run`) records the assessments of one facility from CSV bytes.
 pub async fn import_csv(
+    app: &App,
+    actor: &Actor,
+    facility_code: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<AssessmentImport, AppError> {
+    import_file(app, actor, facility_code, bytes, dry_run).await
+}
+
+/// True when `bytes` start like a zip archive (an XLSX workbook).
+pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Reads and (unless `dry_run`) records the assessments of one facility from a CSV or XLSX
+/// file (told apart by content, see [`looks_like_xlsx`]).
+pub async fn import_file(
     app: &App,
     actor: &Actor,
     facility_code: &str,
@@ -126,26 +187,25 @@ pub async fn import_csv(
         .into_iter()
         .map(|p| (p.code.to_uppercase(), p.id))
         .collect();
-    let mut rows = CsvRows::new(bytes);
-    let header: RawRow = match rows.next() {
-        Some(Ok(row)) => row,
-        Some(Err(e)) => return Err(AppError::invalid("file", e.to_string())),
-        None => return Err(AppError::invalid("file", "empty")),
-    };
-    let columns: Vec<Option<Column>> = header.cells.iter().map(|c| column_for(&c.text())).collect();
-    let index: HashMap<Column, usize> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.map(|c| (c, i)))
-        .collect();
-    for required in [Column::RegisterNumber, Column::Package, Column::AssessedOn] {
-        if !index.contains_key(&required) {
-            return Err(AppError::invalid(
-                "file",
-                format!("missing column {required:?} (register_number, package, assessed_on)"),
-            ));
-        }
-    }
+    let rows: Box<dyn Iterator<Item = Result<RawRow, FileError>> + Send + '_> =
+        if looks_like_xlsx(bytes) {
+            let owned = bytes.to_vec();
+            let read = tokio::task::spawn_blocking(move || {
+                let limits = ZipLimits {
+                    max_inflated_bytes: MAX_INFLATED_BYTES,
+                    max_entries: 1_000,
+                };
+                read_xlsx(&owned, None, limits, MAX_ROWS as u64 + 1)
+            })
+            .await
+            .map_err(|e| AppError::Internal(format!("xlsx reader: {e}")))?
+            .map_err(|e| AppError::invalid("file", e.to_string()))?;
+            Box::new(read.into_iter().map(Ok))
+        } else {
+            Box::new(CsvRows::new(bytes))
+        };
+    let mut rows = rows;
+    let index = find_header(&mut rows)?;
     let mut report = AssessmentImport {
         rows: 0,
         valid: 0,

@@ -428,6 +428,7 @@ pub async fn approve_round(app: &App, actor: &Actor, round_id: i64) -> Result<Ro
         .into_iter()
         .map(|p| (p.code, p.id))
         .collect();
+    refuse_excluded_in_plan(&outcomes, &pins(db, row.id).await?, &ids, &codes)?;
     let mut tx = begin(app, actor, row.facility_id).await?;
     claim_draft(&tx, row.id).await?;
     let existing: HashMap<i64, selection_entry::Model> = selection_entry::Entity::find()
@@ -504,6 +505,35 @@ pub async fn approve_round(app: &App, actor: &Actor, round_id: i64) -> Result<Ro
     );
     tx.commit().await?;
     view(app.store.conn(), &after).await
+}
+
+/// A round records the approved plan's outcomes, so it cannot be approved while that plan
+/// places someone the round excludes (an exclusion entered after the plan was made): the
+/// officer makes a new plan first, which honours the exclusion.
+fn refuse_excluded_in_plan(
+    outcomes: &[super::SelectionExplanation],
+    pins: &HashMap<i64, (String, Option<i64>, String)>,
+    ids: &HashMap<String, i64>,
+    codes: &HashMap<String, i64>,
+) -> Result<(), AppError> {
+    for outcome in outcomes.iter().filter(|o| o.status == "selected") {
+        let Some((kind, excluded_package, _)) = ids
+            .get(&outcome.register_number)
+            .and_then(|id| pins.get(id))
+        else {
+            continue;
+        };
+        let placed_package = outcome.package.as_ref().and_then(|c| codes.get(c).copied());
+        if kind == EXCLUDE && (excluded_package.is_none() || *excluded_package == placed_package) {
+            return Err(AppError::Conflict(format!(
+                "the approved plan places {} in {}, whom this round excludes: make a new plan \
+                 first (it honours the exclusion), then approve the round",
+                outcome.register_number,
+                outcome.package.as_deref().unwrap_or("?"),
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Starts a new version of an approved round, with the reason for the change; the scoring

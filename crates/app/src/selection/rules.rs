@@ -127,6 +127,41 @@ pub async fn list_rules(
         .collect()
 }
 
+/// A package as the rules page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PackageName {
+    pub code: String,
+    pub name: String,
+}
+
+/// Everything the rules page shows: every package (to add a rule to) and the rules that
+/// apply in the facility, national and its own, switched off ones included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RuleSheet {
+    pub packages: Vec<PackageName>,
+    pub rules: Vec<RuleView>,
+}
+
+/// The rule sheet of a facility (`PlanTraining`, as [`list_rules`]).
+pub async fn rule_sheet(
+    app: &App,
+    actor: &Actor,
+    facility_code: &str,
+) -> Result<RuleSheet, AppError> {
+    let rules = list_rules(app, actor, facility_code, None).await?;
+    let packages = package::Entity::find()
+        .order_by_asc(package::Column::Code)
+        .all(app.store.conn())
+        .await?
+        .into_iter()
+        .map(|p| PackageName {
+            code: p.code,
+            name: p.name,
+        })
+        .collect();
+    Ok(RuleSheet { packages, rules })
+}
+
 /// Creates or changes one rule (audited).
 pub async fn set_rule(app: &App, actor: &Actor, change: &RuleChange) -> Result<RuleView, AppError> {
     change.rule.validate()?;

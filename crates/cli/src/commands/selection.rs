@@ -1,6 +1,6 @@
 //! `bekal selection`: explain outcomes, edit eligibility rules, run a selection round (ranking,
 //! pin, exclude, approve, revise), record non-associations, work the waiting list and import
-//! assessments from CSV. Thin: every command calls one `bekal_app::selection` service.
+//! assessments from CSV or XLSX. Thin: every command calls one `bekal_app::selection` service.
 
 use super::{DatabaseArg, database_url, emit, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
@@ -91,7 +91,7 @@ pub enum SelectionCommand {
     /// A package's waiting list.
     #[command(subcommand)]
     WaitingList(WaitingCommand),
-    /// Import intake assessments from a CSV file (row-level errors as JSON).
+    /// Import intake assessments from a CSV or XLSX file (row-level errors as JSON).
     ImportAssessments {
         #[arg(long)]
         facility: String,
@@ -301,7 +301,7 @@ pub async fn run(command: SelectionCommand, settings: &Settings) -> anyhow::Resu
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
             let app = app_for(&db, settings).await?;
             let result =
-                import_assessments::import_csv(&app, &op, &facility, &bytes, dry_run).await;
+                import_assessments::import_file(&app, &op, &facility, &bytes, dry_run).await;
             let failed = result.as_ref().is_ok_and(|r| !r.errors.is_empty());
             let code = print(result)?;
             Ok(if failed { ExitCode::from(2) } else { code })
