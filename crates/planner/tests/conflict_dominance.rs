@@ -4,8 +4,6 @@
 //! third-best candidate (two options dominated it), so banning the clashing one left the
 //! place empty. The exact assignment and the whole solver must both fill it.
 
-#![expect(clippy::unwrap_used, reason = "test: a failure is a failed test")]
-
 use std::time::Duration;
 
 use bekal_planner::assign::{Slot, assign};
