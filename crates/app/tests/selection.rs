@@ -406,6 +406,71 @@ async fn rules_are_data_and_explanations_cite_them(db: &TestDatabase) {
     .unwrap();
     assert!(ani.is_empty(), "{ani:?}");
 
+    // education and pembinaan stage come from the registry record: Ani's sentence began on
+    // 2025-01-01 and ends on 2027-03-01, so on 2026-12-07 she is past 2/3 (final stage); her
+    // record names no education.
+    let mut extra = Vec::new();
+    for rule in [
+        RuleKind::MinStage {
+            stage: bekal_domain::pembinaan::PembinaanStage::Final,
+        },
+        RuleKind::MinEducation {
+            level: bekal_domain::eligibility::EducationLevel::Primary,
+        },
+    ] {
+        let change = RuleChange {
+            package: "LAS".into(),
+            facility: Some("LPKL".into()),
+            rule,
+            ..national_change.clone()
+        };
+        extra.push((
+            rules::set_rule(&f.app, &officer, &change).await.unwrap(),
+            change,
+        ));
+    }
+    let on_las = rules::check_eligibility(
+        &f.app,
+        &officer,
+        "LPKL",
+        &f.numbers["Ani"],
+        "LAS",
+        day(2026, 12, 7),
+    )
+    .await
+    .unwrap();
+    assert_eq!(on_las.len(), 1, "{on_las:?}");
+    assert_eq!(on_las[0].code, "min_education");
+    assert!(on_las[0].en.contains("education unknown"), "{on_las:?}");
+    let early = rules::check_eligibility(
+        &f.app,
+        &officer,
+        "LPKL",
+        &f.numbers["Ani"],
+        "LAS",
+        day(2025, 3, 1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        early.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
+        ["min_stage", "min_education"],
+        "in the initial stage on 2025-03-01: {early:?}"
+    );
+    for (row, change) in extra {
+        rules::set_rule(
+            &f.app,
+            &officer,
+            &RuleChange {
+                id: Some(row.id),
+                active: false,
+                ..change
+            },
+        )
+        .await
+        .unwrap();
+    }
+
     let explained = plan_and_explain(&f).await;
     let eko = &explained["Eko"];
     assert_eq!(eko.status, "ineligible", "{eko:?}");

@@ -3,6 +3,7 @@
 //! one course, every rule that fails with its reason in Indonesian and English. Pure: the
 //! course start comes in as a date, never from the wall clock.
 
+use crate::pembinaan::{PembinaanDates, PembinaanStage};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -44,6 +45,64 @@ impl Flag {
     }
 }
 
+crate::text_enum! {
+    /// A level of schooling a rule can ask for, lowest first (SMA and SMK are one level).
+    EducationLevel, "education level" {
+        /// SD / MI / Paket A.
+        Primary = "primary",
+        /// SMP / MTs / Paket B.
+        JuniorSecondary = "junior_secondary",
+        /// SMA / SMK / MA / Paket C.
+        SeniorSecondary = "senior_secondary",
+        /// D1 to D4.
+        Diploma = "diploma",
+        /// S1 and above.
+        Bachelor = "bachelor",
+    }
+}
+
+impl EducationLevel {
+    /// The level as people in Indonesia name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EducationLevel::Primary => "SD",
+            EducationLevel::JuniorSecondary => "SMP",
+            EducationLevel::SeniorSecondary => "SMA/SMK",
+            EducationLevel::Diploma => "D1-D4",
+            EducationLevel::Bachelor => "S1",
+        }
+    }
+
+    /// The level an inmate record's education text reaches (`SD`, `SMP`, `SMA`, `SMK`,
+    /// `D3`, `S1`, ... as the import writes them, or their common synonyms); `Some(None)`
+    /// for no finished schooling, `None` when the text is not understood.
+    pub fn of_record(text: &str) -> Option<Option<EducationLevel>> {
+        let t = text.trim().to_ascii_uppercase().replace(['.', ' '], "");
+        let level = match t.as_str() {
+            "TIDAKSEKOLAH" | "BELUMSEKOLAH" | "TIDAKTAMATSD" | "-" => None,
+            "SD" | "MI" | "PAKETA" | "SEKOLAHDASAR" => Some(EducationLevel::Primary),
+            "SMP" | "MTS" | "SLTP" | "PAKETB" => Some(EducationLevel::JuniorSecondary),
+            "SMA" | "SMK" | "MA" | "SLTA" | "STM" | "PAKETC" | "SMU" => {
+                Some(EducationLevel::SeniorSecondary)
+            }
+            "D1" | "D2" | "D3" | "D4" | "DIPLOMA" => Some(EducationLevel::Diploma),
+            "S1" | "S2" | "S3" | "SARJANA" => Some(EducationLevel::Bachelor),
+            _ => return None,
+        };
+        Some(level)
+    }
+}
+
+fn stage_words(stage: PembinaanStage) -> (&'static str, &'static str) {
+    match stage {
+        PembinaanStage::Initial => ("tahap awal", "the initial stage"),
+        PembinaanStage::AdvancedOne => ("tahap lanjutan I", "advanced stage I"),
+        PembinaanStage::AdvancedTwo => ("tahap lanjutan II", "advanced stage II"),
+        PembinaanStage::Final => ("tahap akhir", "the final stage"),
+        PembinaanStage::Released => ("sudah bebas", "released"),
+    }
+}
+
 /// What a rule checks, with its parameters. Serialised with a `kind` tag, so the stored
 /// `parameters` object is the rest of the fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -62,6 +121,11 @@ pub enum RuleKind {
     /// The expected release falls at least `margin_days` after the course would end
     /// (start + duration, in calendar days): training must end before release.
     ReleaseAfterCourse { margin_days: i64 },
+    /// Schooling finished to at least `level`.
+    MinEducation { level: EducationLevel },
+    /// On the first day of the course, at least this far into the pembinaan of the sentence
+    /// (1/3 for advanced stage I, ...), and not released.
+    MinStage { stage: PembinaanStage },
 }
 
 impl RuleKind {
@@ -74,6 +138,8 @@ impl RuleKind {
             RuleKind::MinAge { .. } => "min_age",
             RuleKind::MinSppn { .. } => "min_sppn",
             RuleKind::ReleaseAfterCourse { .. } => "release_after_course",
+            RuleKind::MinEducation { .. } => "min_education",
+            RuleKind::MinStage { .. } => "min_stage",
         }
     }
 
@@ -92,6 +158,9 @@ impl RuleKind {
             RuleKind::ReleaseAfterCourse { margin_days } if !(0..=3650).contains(margin_days) => {
                 bad("margin_days must be 0-3650")
             }
+            RuleKind::MinStage {
+                stage: PembinaanStage::Released,
+            } => bad("stage must be one before release"),
             _ => Ok(()),
         }
     }
@@ -113,6 +182,10 @@ pub struct Facts {
     pub birth_date: Option<NaiveDate>,
     pub expected_release: Option<NaiveDate>,
     pub flags: BTreeSet<Flag>,
+    /// The education text of the inmate record (`SMP`, ...), as stored.
+    pub education: Option<String>,
+    /// The milestones of the sentence, when its start and release are known.
+    pub pembinaan: Option<PembinaanDates>,
 }
 
 /// The course the inmate would join.
@@ -214,6 +287,50 @@ fn check(kind: &RuleKind, facts: &Facts, course: &Course) -> Option<(String, Str
                 )
             })
         }
+        RuleKind::MinEducation { level } => {
+            let Some(text) = facts.education.as_deref().filter(|t| !t.trim().is_empty()) else {
+                return Some((
+                    "pendidikan terakhir tidak diketahui".into(),
+                    "education unknown".into(),
+                ));
+            };
+            match EducationLevel::of_record(text) {
+                None => Some((
+                    format!("pendidikan \"{text}\" tidak dikenali"),
+                    format!("education \"{text}\" not understood"),
+                )),
+                Some(reached) if reached < Some(*level) => Some((
+                    format!("pendidikan {text}, minimum {}", level.label()),
+                    format!("education {text}, minimum {}", level.label()),
+                )),
+                Some(_) => None,
+            }
+        }
+        RuleKind::MinStage { stage } => {
+            let Some(dates) = facts.pembinaan else {
+                return Some((
+                    "tahap pembinaan tidak diketahui (awal pidana atau tanggal ekspirasi kosong)"
+                        .into(),
+                    "pembinaan stage unknown (no sentence start or release date)".into(),
+                ));
+            };
+            let on_start = dates.stage_on(course.start);
+            let (want_id, want_en) = stage_words(*stage);
+            let (id, en) = stage_words(on_start);
+            if on_start == PembinaanStage::Released {
+                Some((
+                    "sudah bebas saat pelatihan dimulai".into(),
+                    "already released when the course starts".into(),
+                ))
+            } else {
+                (on_start < *stage).then(|| {
+                    (
+                        format!("saat pelatihan dimulai masih {id}, minimum {want_id}"),
+                        format!("in {en} when the course starts, minimum {want_en}"),
+                    )
+                })
+            }
+        }
     }
 }
 
@@ -260,6 +377,10 @@ mod tests {
             birth_date: Some(day(1990, 6, 1)),
             expected_release: Some(day(2027, 6, 1)),
             flags: [Flag::HealthCleared, Flag::SecurityCleared].into(),
+            education: Some("SMP".into()),
+            // A sentence from 2025-12-01 to 2027-06-01 (547 days): 1/3 on 2026-06-01, 1/2 on
+            // 2026-08-31, 2/3 on 2026-11-30; the course starts on 2026-12-07 (final stage).
+            pembinaan: PembinaanDates::compute(day(2025, 12, 1), day(2027, 6, 1)),
         }
     }
 
@@ -361,6 +482,97 @@ mod tests {
                 },
                 Some("no expected release date"),
             ),
+            (
+                MinEducation {
+                    level: EducationLevel::JuniorSecondary,
+                },
+                facts(),
+                None,
+            ),
+            (
+                MinEducation {
+                    level: EducationLevel::SeniorSecondary,
+                },
+                facts(),
+                Some("education SMP, minimum SMA/SMK"),
+            ),
+            (
+                MinEducation {
+                    level: EducationLevel::SeniorSecondary,
+                },
+                Facts {
+                    education: Some("smk".into()),
+                    ..facts()
+                },
+                None,
+            ),
+            (
+                MinEducation {
+                    level: EducationLevel::Primary,
+                },
+                Facts {
+                    education: Some("Tidak tamat SD".into()),
+                    ..facts()
+                },
+                Some("minimum SD"),
+            ),
+            (
+                MinEducation {
+                    level: EducationLevel::Primary,
+                },
+                Facts {
+                    education: None,
+                    ..facts()
+                },
+                Some("education unknown"),
+            ),
+            (
+                MinEducation {
+                    level: EducationLevel::Primary,
+                },
+                Facts {
+                    education: Some("pesantren".into()),
+                    ..facts()
+                },
+                Some("not understood"),
+            ),
+            (
+                MinStage {
+                    stage: PembinaanStage::AdvancedOne,
+                },
+                facts(),
+                None,
+            ),
+            (
+                MinStage {
+                    stage: PembinaanStage::AdvancedOne,
+                },
+                Facts {
+                    pembinaan: PembinaanDates::compute(day(2026, 6, 1), day(2028, 6, 1)),
+                    ..facts()
+                },
+                Some("in the initial stage when the course starts, minimum advanced stage I"),
+            ),
+            (
+                MinStage {
+                    stage: PembinaanStage::Initial,
+                },
+                Facts {
+                    pembinaan: PembinaanDates::compute(day(2025, 1, 1), day(2026, 12, 1)),
+                    ..facts()
+                },
+                Some("already released"),
+            ),
+            (
+                MinStage {
+                    stage: PembinaanStage::Initial,
+                },
+                Facts {
+                    pembinaan: None,
+                    ..facts()
+                },
+                Some("pembinaan stage unknown"),
+            ),
         ];
         for (kind, facts, expected) in cases {
             let failures = evaluate(&[rule(kind.clone())], &facts, &course());
@@ -414,6 +626,48 @@ mod tests {
         assert!(serde_json::from_str::<RuleKind>(r#"{"kind":"min_score","min":5,"x":1}"#).is_err());
         assert!(RuleKind::MinScore { min: 101 }.validate().is_err());
         assert!(RuleKind::MinScore { min: 100 }.validate().is_ok());
+        let stage: RuleKind = serde_json::from_str(r#"{"kind":"min_stage","stage":"advanced_1"}"#)
+            .unwrap_or(RuleKind::MinScore { min: -1 });
+        assert_eq!(
+            stage,
+            RuleKind::MinStage {
+                stage: PembinaanStage::AdvancedOne
+            }
+        );
+        let school: RuleKind =
+            serde_json::from_str(r#"{"kind":"min_education","level":"junior_secondary"}"#)
+                .unwrap_or(RuleKind::MinScore { min: -1 });
+        assert_eq!(
+            school,
+            RuleKind::MinEducation {
+                level: EducationLevel::JuniorSecondary
+            }
+        );
+        assert!(
+            RuleKind::MinStage {
+                stage: PembinaanStage::Released
+            }
+            .validate()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn education_texts_of_the_import_have_a_level() {
+        for (text, level) in [
+            ("Tidak sekolah", None),
+            ("Tidak tamat SD", None),
+            ("SD", Some(EducationLevel::Primary)),
+            ("SMP", Some(EducationLevel::JuniorSecondary)),
+            ("SMA", Some(EducationLevel::SeniorSecondary)),
+            ("SMK", Some(EducationLevel::SeniorSecondary)),
+            ("D3", Some(EducationLevel::Diploma)),
+            ("S1", Some(EducationLevel::Bachelor)),
+            ("S3", Some(EducationLevel::Bachelor)),
+        ] {
+            assert_eq!(EducationLevel::of_record(text), Some(level), "{text}");
+        }
+        assert_eq!(EducationLevel::of_record("pesantren"), None);
     }
 
     proptest! {

@@ -96,6 +96,14 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route("/selection", get(pages::selection::overview))
         .route("/selection/open", axum::routing::post(pages::selection::open))
         .route(
+            "/selection/rules",
+            get(pages::selection::rules::show).post(pages::selection::rules::save),
+        )
+        .route(
+            "/selection/rounds/{id}/scoring",
+            axum::routing::post(pages::selection::rules::save_scoring),
+        )
+        .route(
             "/selection/rounds/{id}/pin",
             axum::routing::post(pages::selection::pin),
         )

@@ -3,7 +3,8 @@
 //! gets nothing), the approval lock (a pin after approval is refused with a clear message),
 //! the assessment sheet and CSV import naming the bad row, the waiting-list offer / accept
 //! flow, and the privacy of non-associations (never shown to trainers or partners, never on
-//! class or roster pages).
+//! class or roster pages); eligibility rules and a draft round's ranking edited on screen
+//! (a bad value named at its field, national rules only by a national administrator).
 
 #![expect(
     clippy::unwrap_used,
@@ -32,7 +33,8 @@ const PASSWORD: &str = demo::DEMO_PASSWORD;
 
 bekal_store::on_both_backends!(
     rounds_pins_approval_lock_and_assessments,
-    waiting_list_offer_accept_and_private_non_associations
+    waiting_list_offer_accept_and_private_non_associations,
+    rules_and_ranking_edited_on_screen
 );
 
 fn today() -> NaiveDate {
@@ -131,7 +133,22 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
     let stranger = sign_in(addr, "petugas.smg", PASSWORD).await;
     let (_, package) = running_class(addr, &officer).await;
 
-    // No round yet: the officer opens one (a blank name is refused at its field).
+    // The demo's round is approved; someone it selected in the running class's package.
+    let demo_round: Value = get(addr, "/api/facilities/PKL/selection", &officer)
+        .await
+        .json();
+    assert_eq!(demo_round["status"], "approved", "{demo_round}");
+    let placed = demo_round["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["decision"] == "selected" && e["package"] == package.as_str())
+        .unwrap_or_else(|| panic!("nobody selected in {package}: {demo_round}"))["register_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The officer opens a new round (a blank name is refused at its field).
     let page = get(addr, "/selection", &officer).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
@@ -181,7 +198,7 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
             .any(|c| c["eligible"] == false && !c["failures"].as_array().unwrap().is_empty()),
         "some candidate fails a rule, with its reason: {candidates}"
     );
-    let number = list[0]["register_number"].as_str().unwrap().to_owned();
+    let number = placed;
 
     // A pin needs a reason: refused at the field, the typed number kept.
     let pin_path = format!("/selection/rounds/{round_id}/pin");
@@ -284,6 +301,30 @@ async fn rounds_pins_approval_lock_and_assessments(db: &TestDatabase) {
             .status,
         403
     );
+    // The approved plan still places the excluded person: the round cannot record that
+    // outcome, the head is told to re-plan (or the officer to lift the exclusion).
+    let replan = post(
+        addr,
+        &approve_path,
+        &head,
+        &format!("csrf_token={head_csrf}"),
+    )
+    .await;
+    assert_eq!(replan.status, 409, "{}", replan.body);
+    assert!(replan.body.contains("approve-error"), "{}", replan.body);
+    assert!(replan.body.contains("Buat rencana baru"), "{}", replan.body);
+    let lifted = post(
+        addr,
+        &pin_path,
+        &officer,
+        &format!(
+            "csrf_token={csrf}&package={}&register_number={}&kind=unpin&reason=",
+            enc(&package),
+            enc(&number)
+        ),
+    )
+    .await;
+    assert_eq!(lifted.status, 303, "{}", lifted.body);
     let approved = post(
         addr,
         &approve_path,
@@ -765,4 +806,248 @@ async fn waiting_list_offer_accept_and_private_non_associations(db: &TestDatabas
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path}");
     }
+}
+
+async fn rules_and_ranking_edited_on_screen(db: &TestDatabase) {
+    use bekal_app::selection::{rounds, rules};
+    use bekal_domain::clock::Clock;
+    use bekal_domain::eligibility::{Flag, RuleKind};
+    let (app, addr) = world(db).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+    let head = sign_in(addr, "kalapas.pkl", PASSWORD).await;
+    let trainer = sign_in(addr, "instruktur.pkl", PASSWORD).await;
+    let admin = support::admin_session(addr, FixedClock::at_day(today()).now()).await;
+    assert_eq!(get(addr, "/selection/rules", &trainer).await.status, 403);
+    assert_eq!(get(addr, "/selection/rules", &head).await.status, 403);
+    let rules_of = || async {
+        rules::list_rules(&app, &operator(), "PKL", None)
+            .await
+            .unwrap()
+    };
+    let audited = || async {
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("eligibility_rule"))
+            .count(db.store.conn())
+            .await
+            .unwrap()
+    };
+
+    let page = get(addr, "/selection/rules", &officer).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Tidak ada aturan untuk paket ini"));
+    assert!(
+        !page.body.contains("name=\"scope\""),
+        "an officer is offered no national rule"
+    );
+    assert!(
+        !page.body.contains("/scoring"),
+        "no draft round: no ranking to change"
+    );
+    let csrf = csrf_in(&page.body);
+
+    // a bad number is refused at the field, what was typed stays, nothing is written
+    let bad = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!("csrf_token={csrf}&package=JAHIT&kind=min_age&value=abc&flag=&active=on"),
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("add-error") && bad.body.contains("value=\"abc\""));
+    assert!(rules_of().await.is_empty());
+    assert_eq!(audited().await, 0);
+    let added = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!("csrf_token={csrf}&package=JAHIT&kind=min_age&value=18&flag=&active=on"),
+    )
+    .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let own = rules_of().await;
+    assert_eq!(own.len(), 1);
+    assert_eq!(
+        (
+            own[0].package.as_str(),
+            &own[0].rule,
+            own[0].national,
+            own[0].active
+        ),
+        ("JAHIT", &RuleKind::MinAge { years: 18 }, false, true)
+    );
+    assert_eq!(audited().await, 1);
+
+    // national rules: only the national administrator
+    let national = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!(
+            "csrf_token={csrf}&package=LAS&kind=required_flag&flag=health_cleared&active=on&scope=national"
+        ),
+    )
+    .await;
+    assert_eq!(national.status, 403, "{}", national.body);
+    let admin_page = get(addr, "/selection/rules?facility=PKL", &admin).await;
+    assert_eq!(admin_page.status, 200, "{}", admin_page.body);
+    assert!(
+        admin_page
+            .body
+            .contains("name=\"scope\" value=\"national\"")
+    );
+    let by_admin = post(
+        addr,
+        "/selection/rules",
+        &admin,
+        &format!(
+            "csrf_token={}&facility=PKL&package=LAS&kind=required_flag&flag=health_cleared&active=on&scope=national",
+            csrf_in(&admin_page.body)
+        ),
+    )
+    .await;
+    assert_eq!(by_admin.status, 303, "{}", by_admin.body);
+    let all = rules_of().await;
+    let las = all.iter().find(|r| r.package == "LAS").unwrap();
+    assert!(las.national);
+    assert_eq!(
+        las.rule,
+        RuleKind::RequiredFlag {
+            flag: Flag::HealthCleared
+        }
+    );
+    let page = get(addr, "/selection/rules", &officer).await;
+    assert!(page.body.contains("Lolos pemeriksaan kesehatan"));
+    assert!(page.body.contains("Diubah oleh administrator nasional"));
+    assert!(
+        !page
+            .body
+            .contains(&format!("name=\"id\" value=\"{}\"", las.id)),
+        "no form for the national rule"
+    );
+    let sneaky = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!(
+            "csrf_token={csrf}&id={}&package=LAS&kind=required_flag&flag=health_cleared",
+            las.id
+        ),
+    )
+    .await;
+    assert_eq!(
+        sneaky.status, 404,
+        "not a rule of the facility: {}",
+        sneaky.body
+    );
+    assert!(rules_of().await.iter().all(|r| r.active));
+
+    // the officer switches the facility's own rule off (the box unticked)
+    let jahit = all.iter().find(|r| r.package == "JAHIT").unwrap();
+    let off = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!(
+            "csrf_token={csrf}&id={}&package=JAHIT&kind=min_age&value=18",
+            jahit.id
+        ),
+    )
+    .await;
+    assert_eq!(off.status, 303, "{}", off.body);
+    let after = rules_of().await;
+    assert!(!after.iter().find(|r| r.id == jahit.id).unwrap().active);
+    assert_eq!(audited().await, 3, "create, create, update");
+
+    // education and pembinaan stage rules take their choice from the same list; a choice
+    // that does not fit the kind is refused at its field
+    let mismatched = post(
+        addr,
+        "/selection/rules",
+        &officer,
+        &format!("csrf_token={csrf}&package=LAS&kind=min_education&value=&flag=literate&active=on"),
+    )
+    .await;
+    assert_eq!(mismatched.status, 422, "{}", mismatched.body);
+    assert_eq!(audited().await, 3);
+    for (kind, choice) in [
+        ("min_education", "junior_secondary"),
+        ("min_stage", "advanced_1"),
+    ] {
+        let sent = post(
+            addr,
+            "/selection/rules",
+            &officer,
+            &format!("csrf_token={csrf}&package=LAS&kind={kind}&value=&flag={choice}&active=on"),
+        )
+        .await;
+        assert_eq!(sent.status, 303, "{kind}: {}", sent.body);
+    }
+    let page = get(addr, "/selection/rules", &officer).await;
+    assert!(
+        page.body
+            .contains("Tahap lanjutan I (sejak 1/3 masa pidana)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<td>SMP</td>"), "{}", page.body);
+    assert!(rules_of().await.iter().any(|r| r.rule
+        == RuleKind::MinStage {
+            stage: bekal_domain::pembinaan::PembinaanStage::AdvancedOne
+        }));
+    assert_eq!(audited().await, 5);
+
+    // the ranking of a draft round
+    let opened = post(
+        addr,
+        "/selection/open",
+        &officer,
+        &format!("csrf_token={csrf}&name=Seleksi+2027"),
+    )
+    .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let page = get(addr, "/selection/rules", &officer).await;
+    let draft = rounds::current_round(&app, &operator(), "PKL")
+        .await
+        .unwrap()
+        .unwrap();
+    let scoring_path = format!("/selection/rounds/{}/scoring", draft.id);
+    assert!(page.body.contains(&scoring_path));
+    assert!(page.body.contains("value=\"15, 10, 5\""), "{}", page.body);
+    let bad = post(
+        addr,
+        &scoring_path,
+        &officer,
+        &format!(
+            "csrf_token={csrf}&preference_bonus=20%2C+10&release_bands=90-6&default_priority=1"
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("scoring-error") && bad.body.contains("value=\"90-6\""));
+    let saved = post(
+        addr,
+        &scoring_path,
+        &officer,
+        &format!(
+            "csrf_token={csrf}&preference_bonus=20%2C+10&release_bands=90%3A6%2C+365%3A3&default_priority=1"
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let draft = rounds::current_round(&app, &operator(), "PKL")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.scoring.preference_bonus, vec![20, 10]);
+    assert_eq!(
+        draft
+            .scoring
+            .release_bands
+            .iter()
+            .map(|b| (b.within_days, b.priority))
+            .collect::<Vec<_>>(),
+        vec![(90, 6), (365, 3)]
+    );
+    assert_eq!(draft.scoring.default_priority, 1);
 }

@@ -4,6 +4,7 @@
 use crate::facilities::find_by_code;
 use crate::{Actor, App, AppError};
 use bekal_domain::eligibility::{Facts, Flag};
+use bekal_domain::pembinaan::PembinaanDates;
 use bekal_store::entity::{assessment, facility, inmate, package};
 use bekal_store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use bekal_store::{AuditScope, Changes};
@@ -62,6 +63,11 @@ pub(crate) fn facts(person: &inmate::Model, row: Option<&assessment::Model>) -> 
         birth_date: person.birth_date,
         expected_release: person.expected_release,
         flags,
+        education: person.education.clone(),
+        pembinaan: person
+            .sentence_start
+            .zip(person.expected_release)
+            .and_then(|(start, release)| PembinaanDates::compute(start, release)),
     }
 }
 

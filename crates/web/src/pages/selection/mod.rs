@@ -4,7 +4,10 @@
 //! approval; the group assessment sheet and the CSV import of assessments; the waiting list
 //! of a package with its history and the offer / accept / decline / status forms; and the
 //! non-associations (never shown to trainers or partners: the services refuse them).
-//! Handlers are thin: every rule and permission lives in `bekal_app::selection`.
+//! Handlers are thin: every rule and permission lives in `bekal_app::selection`. The rules
+//! and ranking page is in [`rules`].
+
+pub mod rules;
 
 use crate::WebError;
 use crate::i18n::{Lang, Tr};
@@ -46,6 +49,9 @@ impl FormError {
             AppError::Invalid { field, message } => (field.clone(), message.clone()),
             AppError::Conflict(message) if message.contains("locked") => {
                 ("round".to_owned(), tr.t("selection-locked"))
+            }
+            AppError::Conflict(message) if message.contains("make a new plan") => {
+                ("form".to_owned(), tr.t("selection-replan-first"))
             }
             AppError::Conflict(message) => ("form".to_owned(), message.clone()),
             AppError::NotFound(message) => ("form".to_owned(), message.clone()),
@@ -457,10 +463,10 @@ pub async fn approve(
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
     let code = posted_facility(&app, &page, &form.facility, Permission::ApprovePlans).await?;
-    rounds::approve_round(&app, page.actor(), round_id)
-        .await
-        .map_err(WebError::from)?;
-    Ok(back_to_overview(&code, &page, "selection-approved"))
+    match rounds::approve_round(&app, page.actor(), round_id).await {
+        Ok(_) => Ok(back_to_overview(&code, &page, "selection-approved")),
+        Err(err) => refused(&app, &page, &code, "approve", err, Typed::default()).await,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -931,7 +937,7 @@ pub async fn import(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     } else {
-        match import_assessments::import_csv(&app, page.actor(), &code, &bytes, dry_run).await {
+        match import_assessments::import_file(&app, page.actor(), &code, &bytes, dry_run).await {
             Ok(report) => {
                 let status = if report.errors.is_empty() {
                     StatusCode::OK
