@@ -175,9 +175,10 @@ try {
     await context.close();
   });
 
-  // 4. The partner opens a finished class's certificates, downloads the PDF, and anyone can
-  //    verify one on the public page without signing in.
-  await check("partner: certificates, PDF, public verification", async () => {
+  // 4. The partner opens a finished class's certificates, downloads the PDF, makes a holder's
+  //    download slip; the holder opens it on a phone; anyone can verify one on the public page
+  //    without signing in.
+  await check("partner: certificates, PDF, holder's slip and copy, public verification", async () => {
     const context = await browser.newContext({ locale: "id-ID", acceptDownloads: true });
     const page = await newPage(context);
     await signIn(page, "blk.pkl");
@@ -190,7 +191,27 @@ try {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[href$='/certificates.pdf']")]);
     assert.match(download.suggestedFilename(), /\.pdf$/);
     const verify = await page.locator("main table a[href^='/verify']").first().getAttribute("href");
+    // The holder's slip: a download code shown once, with its QR code.
+    await Promise.all([page.waitForURL(/\/certificates\/holder-link$/), page.click("form[action='/certificates/holder-link'] button")]);
+    const code = (await page.textContent("[data-code]")).trim();
+    assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/, "the code in groups of five");
+    assert.ok(await page.locator(".slip .qr svg").isVisible(), "the QR code shows");
+    await shot(page, "holder-slip");
     await context.close();
+    // The holder, on a phone, types the code from the slip and downloads the credential.
+    const holder = await browser.newContext({ locale: "id-ID", viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    const phone = await newPage(holder);
+    await phone.goto(`${base}/unduh`);
+    await phone.fill("#kode", code.toLowerCase().replaceAll("-", " "));
+    await Promise.all([phone.waitForURL(/\/unduh\/[0-9A-Z]{20}$/), phone.click("main form button[type=submit]")]);
+    const own = await phone.textContent("main");
+    assert.ok(!/penjara|warga binaan|Lapas|Rutan/i.test(own), "nothing reveals incarceration");
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.ok(!wide, "the holder's page fits a phone");
+    const [file] = await Promise.all([phone.waitForEvent("download"), phone.click("a[href$='/sertifikat.json']")]);
+    assert.match(file.suggestedFilename(), /\.json$/);
+    await shot(phone, "holder-copy-phone");
+    await holder.close();
     const visitor = await browser.newContext({ locale: "en-GB" });
     const publicPage = await newPage(visitor);
     await publicPage.goto(`${base}${verify}`);

@@ -54,6 +54,7 @@ bekal_store::on_both_backends!(
     revocation_is_seen_by_public_view_and_offline_verify,
     key_rotation_keeps_old_certificates_valid,
     only_the_partner_may_issue,
+    holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired,
 );
 
 const CATALOGUE: &str = r#"
@@ -584,6 +585,170 @@ async fn key_rotation_keeps_old_certificates_valid(db: &TestDatabase) {
         .await
         .unwrap();
     assert_eq!(new.status, "valid");
+}
+
+async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(db: &TestDatabase) {
+    use bekal_app::certificates::holder;
+    use bekal_store::entity::{audit_log, certificate, holder_link};
+    use bekal_store::sea_orm::QueryOrder;
+    let f = fixture(db).await;
+    certificates::issue_class(&f.app, &operator(), &f.config, f.class_id)
+        .await
+        .unwrap();
+    let number = "BLK-PKL/2026/00001";
+    let stored = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number))
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    // Who may hand over: the partner's staff and the facility's officers; not a trainer, not
+    // another partner's staff, not the public.
+    let user = |role: Role, facility_id: Option<i64>, partner_id: Option<i64>| Actor::User {
+        id: 7,
+        username: "u".into(),
+        role,
+        facility_id,
+        partner_id,
+        region: None,
+    };
+    let place = stored.facility_id;
+    assert!(holder::may_hand_over(
+        &user(Role::PartnerStaff, None, Some(f.partner_id)),
+        place,
+        f.partner_id
+    ));
+    assert!(holder::may_hand_over(
+        &user(Role::ProgramOfficer, Some(place), None),
+        place,
+        f.partner_id
+    ));
+    for actor in [
+        user(Role::PartnerStaff, None, Some(f.partner_id + 1000)),
+        user(Role::ProgramOfficer, Some(place + 1000), None),
+        user(Role::Trainer, Some(place), None),
+        Actor::Public,
+    ] {
+        assert!(matches!(
+            holder::create_link(&f.app, &actor, number).await,
+            Err(AppError::Forbidden(_))
+        ));
+    }
+    assert!(matches!(
+        holder::create_link(&f.app, &operator(), "BLK-PKL/2026/99999").await,
+        Err(AppError::NotFound(_))
+    ));
+
+    let first = holder::create_link(&f.app, &operator(), number)
+        .await
+        .unwrap();
+    assert_eq!(first.holder_name, "Ani Lestari");
+    assert_eq!(first.withdrawn, 0);
+    // Typed from the slip: grouped, lower case.
+    let typed = holder::grouped(&first.code).to_lowercase();
+    let copy = holder::open_link(&f.app, &typed).await.unwrap();
+    assert_eq!(copy.public.status, "valid");
+    assert_eq!(copy.certificate.number, number);
+    assert_eq!(copy.certificate.credential, stored.credential, "as issued");
+    // Only the hash is kept; the audit names the certificate, never the code.
+    let rows = holder_link::Entity::find()
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].code_hash.len(), 64);
+    assert!(!rows[0].code_hash.contains(&first.code));
+
+    // A new code replaces the old one.
+    let second = holder::create_link(&f.app, &operator(), number)
+        .await
+        .unwrap();
+    assert_eq!(second.withdrawn, 1);
+    assert_ne!(second.code, first.code);
+    assert!(matches!(
+        holder::open_link(&f.app, &first.code).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(holder::open_link(&f.app, &second.code).await.is_ok());
+    let listed = certificates::print::for_class(&f.app, &operator(), f.class_id)
+        .await
+        .unwrap();
+    let states = holder::link_states(&f.app, &listed).await.unwrap();
+    assert_eq!(states.len(), 1);
+    assert!(states.contains_key(&stored.id));
+
+    // It stops working after five years.
+    let later = App::new(
+        db.store.clone(),
+        Arc::new(FixedClock::at_day(
+            day(11, 29) + chrono::Duration::days(5 * 365 + 1),
+        )),
+    );
+    assert!(matches!(
+        holder::open_link(&later, &second.code).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(
+        holder::link_states(&later, &listed)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Withdrawn: at once.
+    assert_eq!(
+        holder::withdraw_link(&f.app, &operator(), number)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(matches!(
+        holder::open_link(&f.app, &second.code).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert_eq!(
+        holder::withdraw_link(&f.app, &operator(), number)
+            .await
+            .unwrap(),
+        0
+    );
+    for junk in ["", "nope", "../../etc/passwd", "0123456789ABCDEFGHJKX"] {
+        assert!(matches!(
+            holder::open_link(&f.app, junk).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+
+    // A revoked certificate: its working code shows the status, and it gets no new one.
+    let third = holder::create_link(&f.app, &operator(), number)
+        .await
+        .unwrap();
+    certificates::revoke(&f.app, &operator(), &f.config, number, "data keliru")
+        .await
+        .unwrap();
+    let after = holder::open_link(&f.app, &third.code).await.unwrap();
+    assert_eq!(after.public.status, "revoked");
+    assert!(matches!(
+        holder::create_link(&f.app, &operator(), number).await,
+        Err(AppError::Conflict(_))
+    ));
+
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("holder_link"))
+        .order_by_asc(audit_log::Column::Id)
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audited.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["create", "create", "withdraw", "withdraw", "create"]
+    );
+    for entry in &audited {
+        for code in [&first.code, &second.code, &third.code] {
+            assert!(!entry.changes.contains(code.as_str()), "{}", entry.changes);
+        }
+    }
 }
 
 async fn only_the_partner_may_issue(db: &TestDatabase) {

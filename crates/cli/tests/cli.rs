@@ -142,7 +142,31 @@ fn demo_builds_and_serves() {
         dir.path().join("bekal-data/bekal.sqlite").exists(),
         "the default embedded database"
     );
+    // The holder's download code, made on the command line, opens on the server.
+    let linked = run(
+        &["cert", "link", "BLK-PKL/2026/00001", "--json"],
+        dir.path(),
+    );
+    assert!(
+        linked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&linked.stderr)
+    );
+    let link: serde_json::Value = serde_json::from_slice(&linked.stdout).unwrap();
+    let code = link["code"].as_str().unwrap().replace('-', "");
+    assert_eq!(code.len(), 20, "{link}");
+    assert!(
+        link["address"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/unduh/{code}"))
+    );
+    let missing = run(&["cert", "link", "BLK-PKL/2026/99999"], dir.path());
+    assert_eq!(missing.status.code(), Some(1));
     let server = start_server(&["demo", "--today", "2026-11-29"], dir.path());
+    let (status, page) = get(&format!("{}/unduh/{code}", server.url));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("BLK-PKL/2026/00001"));
     let (status, body) = get(&format!("{}/healthz", server.url));
     assert_eq!((status, body.contains("ok")), (200, true), "{body}");
     let (status, prompt) = get(&format!("{}/login", server.url));

@@ -2,12 +2,14 @@
 //! with krilla. Page 1: holder, program, hours (JP), dates, issuer, two signature blocks and
 //! a QR code carrying the `BKL1:` payload of the signed credential; page 2: the unit
 //! transcript. One PDF per person, or one per class batch (all sheets in one file).
-//! Also the monthly report PDF ([`report_pdf`]).
+//! Also the monthly report PDF ([`report_pdf`]) and QR codes as SVG for pages ([`qr_svg`]).
 //! Fonts: DejaVu Sans (bundled in `fonts/`, licence in `fonts/LICENSE-DejaVu.txt`).
 
 mod layout;
+mod qr_svg;
 mod report;
 
+pub use qr_svg::qr_svg;
 pub use report::{BarChart, ReportDocument, ReportTable, report_pdf};
 
 use chrono::NaiveDate;

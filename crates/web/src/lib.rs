@@ -6,6 +6,7 @@
 mod api;
 pub mod auth;
 mod error;
+mod holder_copy;
 pub mod i18n;
 pub mod labels;
 pub mod page;
@@ -167,6 +168,14 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         .route(
             "/classes/{id}/certificates.pdf",
             get(pages::certificates::class_pdf),
+        )
+        .route(
+            "/certificates/holder-link",
+            axum::routing::post(pages::certificates::holder_link),
+        )
+        .route(
+            "/certificates/holder-link/withdraw",
+            axum::routing::post(pages::certificates::withdraw_holder_link),
         )
         .route(
             "/certificates/revoke",

@@ -155,12 +155,19 @@ pub async fn status_list(
 #[openapi(paths(api))]
 pub struct PublicApi;
 
-/// The public routes, rate-limited.
+/// The public routes (verification, status lists, the holder's copy), rate-limited.
 pub fn routes(limiter: Arc<RateLimiter>) -> Router<App> {
     Router::new()
         .route("/verify", get(form))
         .route("/verify/{number}", get(by_number))
         .route("/api/public/certificates/{number}", get(api))
         .route("/status/{partner}/{list_id}", get(status_list))
+        .route("/unduh", get(crate::holder_copy::form))
+        .route("/unduh/{code}", get(crate::holder_copy::show))
+        .route("/unduh/{code}/sertifikat.pdf", get(crate::holder_copy::pdf))
+        .route(
+            "/unduh/{code}/sertifikat.json",
+            get(crate::holder_copy::credential),
+        )
         .route_layer(middleware::from_fn_with_state(limiter, limit))
 }

@@ -1,6 +1,7 @@
 //! Certificates over real HTTP on the demo world, both backends: the partner's class page,
 //! the printable PDF, issuing again (nothing issued twice), revocation with a reason and a
-//! confirmation, and the public page showing it revoked without a word about the prison.
+//! confirmation, and the public page showing it revoked without a word about the prison; the
+//! holder's download slip and the holder's own pages and files, no sign-in.
 
 #![expect(
     clippy::unwrap_used,
@@ -20,7 +21,11 @@ use support::{csrf_in, http, sign_in};
 
 const PASSWORD: &str = demo::DEMO_PASSWORD;
 
-bekal_store::on_both_backends!(partners_print_and_revoke_and_the_public_page_agrees);
+bekal_store::on_both_backends!(
+    partners_print_and_revoke_and_the_public_page_agrees,
+    holders_download_with_the_code_on_their_slip,
+    public_routes_are_rate_limited_per_address,
+);
 
 /// The certificate numbers on a class page.
 fn numbers(page: &str) -> Vec<String> {
@@ -198,4 +203,196 @@ async fn partners_print_and_revoke_and_the_public_page_agrees(db: &TestDatabase)
             "the English public page says {word}"
         );
     }
+}
+
+/// The text between `start` and the next `end` in `page`.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page.find(start).unwrap() + start.len();
+    let len = page[from..].find(end).unwrap();
+    &page[from..from + len]
+}
+
+async fn holders_download_with_the_code_on_their_slip(db: &TestDatabase) {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
+    let keys = tempfile::tempdir().unwrap();
+    let config = CertificateConfig::new(keys.path(), "https://bekal.example.go.id");
+    demo::build(&app, today, Some(&config)).await.unwrap();
+    let settings = bekal_web::WebSettings {
+        cookie_secure: false,
+        certificates: Some(config),
+        ..Default::default()
+    };
+    let addr = support::serve(app, settings).await;
+    let officer = sign_in(addr, "petugas.pkl", PASSWORD).await;
+    let trainer = sign_in(addr, "instruktur.pkl", PASSWORD).await;
+    let classes: Value = http(addr, "GET", "/api/classes", &[("Cookie", &officer)], "")
+        .await
+        .json();
+    let finished = classes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "finished")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/classes/{finished}/certificates");
+    let page = http(addr, "GET", &path, &[("Cookie", &officer)], "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("action=\"/certificates/holder-link\""));
+    let number = numbers(&page.body)[0].clone();
+    let encoded = number.replace('/', "%2F");
+    let csrf = csrf_in(&page.body);
+    let form = format!("csrf_token={csrf}&number={encoded}&class_id={finished}");
+
+    // The slip: shown once, not cached, with the address, the code and its QR code, and
+    // nothing about the prison.
+    let slip = http(
+        addr,
+        "POST",
+        "/certificates/holder-link",
+        &[("Cookie", &officer)],
+        &form,
+    )
+    .await;
+    assert_eq!(slip.status, 200, "{}", slip.body);
+    assert_eq!(
+        slip.header("cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    let printed = between(&slip.body, "<section class=\"slip\"", "</section>");
+    assert!(printed.contains("https://bekal.example.go.id/unduh"));
+    assert!(printed.contains("<svg"), "QR code: {printed}");
+    for word in ["Lapas", "warga binaan", "Rutan"] {
+        assert!(!printed.contains(word), "{word} on the slip: {printed}");
+    }
+    let grouped = between(printed, "data-code>", "<").to_owned();
+    assert_eq!(grouped.len(), 23, "{grouped}");
+    let code = grouped.replace('-', "");
+
+    // The holder, not signed in: the form takes the code as typed from the slip.
+    let typed = http(
+        addr,
+        "GET",
+        &format!("/unduh?kode={}", grouped.to_lowercase()),
+        &[],
+        "",
+    )
+    .await;
+    assert_eq!(typed.status, 303);
+    assert_eq!(
+        typed.header("location").as_deref(),
+        Some(format!("/unduh/{code}").as_str())
+    );
+    let own = http(addr, "GET", &format!("/unduh/{code}"), &[], "").await;
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert_eq!(own.header("x-robots-tag").as_deref(), Some("noindex"));
+    assert_eq!(
+        own.header("cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    assert!(own.body.contains(&number));
+    assert!(own.body.contains(&format!("/unduh/{code}/sertifikat.pdf")));
+    for word in ["Lapas", "warga binaan", "Rutan"] {
+        assert!(!own.body.contains(word), "{word} on the holder's page");
+    }
+    let pdf = http(
+        addr,
+        "GET",
+        &format!("/unduh/{code}/sertifikat.pdf"),
+        &[],
+        "",
+    )
+    .await;
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let file = http(
+        addr,
+        "GET",
+        &format!("/unduh/{code}/sertifikat.json"),
+        &[],
+        "",
+    )
+    .await;
+    assert_eq!(file.status, 200);
+    assert!(
+        file.header("content-disposition")
+            .unwrap()
+            .contains(&format!("{}.json", number.replace('/', "-")))
+    );
+    let credential = file.json();
+    assert_eq!(credential["type"][1], "OpenBadgeCredential");
+    assert_eq!(credential["proof"]["cryptosuite"], "eddsa-jcs-2022");
+
+    // A trainer hands nothing over; a wrong code is a plain 404.
+    let refused = http(
+        addr,
+        "POST",
+        "/certificates/holder-link",
+        &[("Cookie", &trainer)],
+        &format!(
+            "csrf_token={}&number={encoded}",
+            csrf_in(
+                &http(addr, "GET", "/account", &[("Cookie", &trainer)], "")
+                    .await
+                    .body
+            )
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let wrong = http(addr, "GET", "/unduh/0000000000000000000A", &[], "").await;
+    assert_eq!(wrong.status, 404);
+
+    // Withdrawn: the code stops working at once.
+    let gone = http(
+        addr,
+        "POST",
+        "/certificates/holder-link/withdraw",
+        &[("Cookie", &officer)],
+        &form,
+    )
+    .await;
+    assert_eq!(gone.status, 303);
+    assert_eq!(
+        gone.header("location").as_deref(),
+        Some(format!("{path}?notice=holder-link-withdrawn").as_str())
+    );
+    let after = http(addr, "GET", &format!("/unduh/{code}"), &[], "").await;
+    assert_eq!(after.status, 404);
+    let file = http(
+        addr,
+        "GET",
+        &format!("/unduh/{code}/sertifikat.json"),
+        &[],
+        "",
+    )
+    .await;
+    assert_eq!(file.status, 404);
+}
+
+async fn public_routes_are_rate_limited_per_address(db: &TestDatabase) {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
+    let settings = bekal_web::WebSettings {
+        public_requests_per_minute: Some(3),
+        ..Default::default()
+    };
+    let addr = support::serve(app, settings).await;
+    let mut statuses = Vec::new();
+    for path in [
+        "/verify",
+        "/unduh",
+        "/unduh/0000000000000000000A",
+        "/verify",
+        "/unduh",
+    ] {
+        statuses.push(http(addr, "GET", path, &[], "").await.status);
+    }
+    assert_eq!(statuses, [200, 200, 404, 429, 429]);
+    let limited = http(addr, "GET", "/unduh", &[], "").await;
+    assert!(limited.header("retry-after").is_some());
+    // Signed-in pages are not counted: the sign-in page still answers.
+    assert_eq!(http(addr, "GET", "/login", &[], "").await.status, 200);
 }

@@ -99,6 +99,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("/sessions/{id}/attendance", "303 200 403 403 200 403 200 403 403 403 403 403"),
     ("/sessions/{id}/change", "303 200 403 403 200 403 403 403 403 403 403 403"),
     ("/status/{partner}/{list_id}", "200 200 200 200 200 200 200 200 200 200 200 200"),
+    ("/unduh", "200 200 200 200 200 200 200 200 200 200 200 200"),
+    ("/unduh/{code}", "200 200 200 200 200 200 200 200 200 200 200 200"),
+    ("/unduh/{code}/sertifikat.json", "200 200 200 200 200 200 200 200 200 200 200 200"),
+    ("/unduh/{code}/sertifikat.pdf", "200 200 200 200 200 200 200 200 200 200 200 200"),
     ("/verify", "200 200 200 200 200 200 200 200 200 200 200 200"),
     ("/verify/{number}", "200 200 200 200 200 200 200 200 200 200 200 200"),
 ];
@@ -211,6 +215,10 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
         .unwrap()
         .unwrap();
     support::record_release(&app, &released).await;
+    // The holder's download code of the first certificate.
+    let handed = bekal_app::certificates::holder::create_link(&app, &operator, &certified.number)
+        .await
+        .unwrap();
 
     let fill = |route: &str| -> String {
         let id = if route.starts_with("/inmates/") {
@@ -236,7 +244,8 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
             .replace("{file}", "export.csv")
             .replace("{number}", &certified.number.replace('/', "%2F"))
             .replace("{partner}", &issuer.code)
-            .replace("{list_id}", &certified.status_list_id.to_string());
+            .replace("{list_id}", &certified.status_list_id.to_string())
+            .replace("{code}", &handed.code);
         assert!(
             !path.contains('{'),
             "{route}: a parameter the matrix cannot fill"
@@ -253,7 +262,9 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
     let settings = bekal_web::WebSettings {
         cookie_secure: false,
         certificates: Some(config),
-        ..Default::default()
+        // Twelve callers over every public route exceed the per-address limit, which is not
+        // what this test is about.
+        public_requests_per_minute: Some(10_000),
     };
     let addr = support::serve(app, settings).await;
     let mut cookies = vec![

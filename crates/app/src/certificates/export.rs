@@ -175,16 +175,24 @@ pub(crate) async fn collect(
         .all(conn)
         .await?
     {
-        out.push(ExportedCertificate {
-            qr: encode_qr_payload(&c.credential)
-                .map_err(|e| AppError::Internal(format!("qr {}: {e}", c.number)))?,
-            print: print_facts(conn, &c).await?,
-            id: c.id,
-            number: c.number,
-            holder_name: c.holder_name,
-            status: c.status,
-            credential: c.credential,
-        });
+        out.push(exported(conn, c).await?);
     }
     Ok((facility_id, out))
+}
+
+/// One certificate row with its QR payload and printed facts (no check, no audit).
+pub(crate) async fn exported(
+    conn: &impl ConnectionTrait,
+    c: certificate::Model,
+) -> Result<ExportedCertificate, AppError> {
+    Ok(ExportedCertificate {
+        qr: encode_qr_payload(&c.credential)
+            .map_err(|e| AppError::Internal(format!("qr {}: {e}", c.number)))?,
+        print: print_facts(conn, &c).await?,
+        id: c.id,
+        number: c.number,
+        holder_name: c.holder_name,
+        status: c.status,
+        credential: c.credential,
+    })
 }

@@ -6,9 +6,11 @@
 //! - [`number`]: certificate numbers from the partner's format.
 //! - [`issue`]: batch issuance for a class, for the trainees who meet the completion rule.
 //! - [`revoke`]: revocation through the partner's bitstring status list.
+//! - [`holder`]: download codes with which holders fetch their PDF and credential again.
 //! - [`public`]: what the public verification page, the API and `bekal verify` show.
 
 pub mod export;
+pub mod holder;
 pub mod issue;
 pub mod keys;
 pub mod number;

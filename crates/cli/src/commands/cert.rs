@@ -1,5 +1,6 @@
 //! `bekal cert ...`: issue a class's certificates, export them (credential JSON, QR payload),
-//! revoke one, rotate a partner's key. Key files live in `<data_dir>/keys`.
+//! revoke one, rotate a partner's key, make or withdraw a holder's download code. Key files
+//! live in `<data_dir>/keys`.
 
 use super::{DatabaseArg, database_url, emit, make_app, open_store, operator, report_app_error};
 use crate::config::Settings;
@@ -52,6 +53,19 @@ pub enum CertCommand {
         number: String,
         #[arg(long)]
         reason: String,
+        #[command(flatten)]
+        public: PublicUrlArg,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Make the holder's download code of a certificate (an earlier code stops working) and
+    /// print it with its address: bekal cert link NUMBER [--json]; --withdraw only withdraws.
+    Link {
+        number: String,
+        #[arg(long)]
+        withdraw: bool,
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         public: PublicUrlArg,
         #[command(flatten)]
@@ -163,6 +177,54 @@ pub async fn run(command: CertCommand, settings: &Settings) -> anyhow::Result<Ex
             {
                 Ok(cert) => {
                     eprintln!("certificate {} revoked", cert.number);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => Ok(report_app_error(&err)),
+            }
+        }
+        CertCommand::Link {
+            number,
+            withdraw,
+            json,
+            public,
+            db,
+        } => {
+            let app = make_app(open_store(&database_url(&db, settings), true).await?, None);
+            if withdraw {
+                return match certificates::holder::withdraw_link(&app, &operator(), &number).await {
+                    Ok(n) => {
+                        eprintln!("{n} download code(s) of {number} withdrawn");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(err) => Ok(report_app_error(&err)),
+                };
+            }
+            match certificates::holder::create_link(&app, &operator(), &number).await {
+                Ok(link) => {
+                    let base = public.public_url.trim_end_matches('/');
+                    let address = format!("{base}/unduh/{}", link.code);
+                    if json {
+                        emit(
+                            &serde_json::json!({
+                                "number": link.number,
+                                "holder_name": link.holder_name,
+                                "code": certificates::holder::grouped(&link.code),
+                                "address": address,
+                                "expires_at": link.expires_at,
+                                "withdrawn_earlier": link.withdrawn,
+                            })
+                            .to_string(),
+                        );
+                    } else {
+                        emit(&certificates::holder::grouped(&link.code));
+                        emit(&address);
+                        eprintln!(
+                            "download code of {} for {} (works until {}); shown only now",
+                            link.number,
+                            link.holder_name,
+                            link.expires_at.date_naive()
+                        );
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(err) => Ok(report_app_error(&err)),

@@ -19,6 +19,7 @@ pub mod enrolment;
 pub mod enrolment_event;
 pub mod facility;
 pub mod follow_up;
+pub mod holder_link;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod import_error;

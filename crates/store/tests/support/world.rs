@@ -587,6 +587,17 @@ pub async fn create_read_update_all(store: &Store) -> Vec<&'static str> {
     .insert(c)
     .await
     .unwrap();
+    let hl = holder_link::ActiveModel {
+        facility_id: Set(f.id),
+        certificate_id: Set(cert.id),
+        code_hash: Set("ab".repeat(32)),
+        created_at: Set(now()),
+        expires_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(c)
+    .await
+    .unwrap();
     let cc = competency_certificate::ActiveModel {
         facility_id: Set(f.id),
         inmate_id: Set(i.id),
@@ -808,6 +819,7 @@ pub async fn create_read_update_all(store: &Store) -> Vec<&'static str> {
         status,
         "revoked".to_owned()
     );
+    read_update!(db, covered, holder_link, hl.id, withdrawn_at, Some(now()));
     read_update!(
         db,
         covered,

@@ -1,8 +1,10 @@
 //! Certificate pages of a class: the list with status (`GET /classes/{id}/certificates`),
 //! issuing the batch with a confirmation step (`POST` to the same path), the printable PDF of
 //! the batch (`GET /classes/{id}/certificates.pdf`) and revocation with a reason and a
-//! confirmation (`GET|POST /certificates/revoke`). Certificates are the partner's: the PDF
-//! and the public page show nothing about the facility.
+//! confirmation (`GET|POST /certificates/revoke`), and the holder's download code: making
+//! one shows the printable slip once (`POST /certificates/holder-link`), withdrawing one
+//! (`POST /certificates/holder-link/withdraw`). Certificates are the partner's: the PDF, the
+//! slip and the public pages show nothing about the facility.
 
 use crate::WebError;
 use crate::auth::WebSettings;
@@ -14,10 +16,12 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use bekal_app::certificates::holder::{self, LinkState, NewHolderLink};
 use bekal_app::certificates::{self, BatchReport, ExportedCertificate, number::file_safe};
 use bekal_app::classes::{self, ClassSummary};
 use bekal_app::{App, AppError};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "certificates/class.html")]
@@ -29,9 +33,24 @@ pub struct ClassCertificatesPage {
     may_issue: bool,
     confirming: bool,
     report: Option<BatchReport>,
+    may_hand_over: bool,
+    /// The working download code of each certificate, by certificate id.
+    links: HashMap<i64, LinkState>,
 }
 
 impl ClassCertificatesPage {
+    fn link_of(&self, c: &ExportedCertificate) -> Option<&LinkState> {
+        self.links.get(&c.id)
+    }
+
+    fn link_since(&self, link: &LinkState) -> String {
+        self.tr.t1(
+            "certs-link-since",
+            "date",
+            self.tr.date(&link.created_at.date_naive()),
+        )
+    }
+
     fn revoke_href(&self, c: &ExportedCertificate) -> String {
         format!(
             "/certificates/revoke?number={}",
@@ -52,11 +71,14 @@ async fn class_page(
 ) -> Result<ClassCertificatesPage, WebError> {
     let detail = classes::detail(app, page.actor(), class_id).await?;
     let may = classes::permissions(app, page.actor(), class_id).await?;
+    let list = certificates::print::for_class(app, page.actor(), class_id).await?;
     Ok(ClassCertificatesPage {
         chrome: page.chrome(Section::Classes),
         tr: page.tr,
-        certificates: certificates::print::for_class(app, page.actor(), class_id).await?,
+        links: holder::link_states(app, &list).await?,
+        certificates: list,
         may_issue: may.issue_certificates && settings.certificates.is_some(),
+        may_hand_over: holder::may_hand_over_class(app, page.actor(), class_id).await?,
         class: detail.class,
         confirming: false,
         report: None,
@@ -107,6 +129,9 @@ pub async fn issue(
     view.certificates = certificates::print::for_class(&app, page.actor(), class_id)
         .await
         .map_err(WebError::from)?;
+    view.links = holder::link_states(&app, &view.certificates)
+        .await
+        .map_err(WebError::from)?;
     view.report = Some(report);
     Ok(view.into_response())
 }
@@ -119,12 +144,7 @@ pub async fn class_pdf(
     Path(class_id): Path<i64>,
 ) -> Result<Response, WebError> {
     let detail = classes::detail(&app, page.actor(), class_id).await?;
-    let base = settings
-        .certificates
-        .as_ref()
-        .map_or("https://verify.bekal.example", |c| {
-            c.public_base_url.as_str()
-        });
+    let base = crate::holder_copy::public_base(&settings);
     let pdf = certificates::print::class_pdf(&app, page.actor(), class_id, base)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("certificates of class {class_id}")))?;
@@ -229,4 +249,92 @@ pub async fn revoke(
         "/classes/{class_id}/certificates?notice=certificate-revoked"
     ))
     .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HolderLinkForm {
+    csrf_token: String,
+    number: String,
+    /// The class page to go back to.
+    #[serde(default)]
+    class_id: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "certificates/handover.html")]
+pub struct HandoverPage {
+    chrome: Chrome,
+    tr: Tr,
+    link: NewHolderLink,
+    /// Where the holder types the code (`<base>/unduh`).
+    address: String,
+    /// The code's own address, which the QR code carries.
+    full_address: String,
+    /// The QR code as inline SVG (made here, escaped).
+    qr: String,
+    class_id: Option<i64>,
+}
+
+impl HandoverPage {
+    fn grouped(&self) -> String {
+        holder::grouped(&self.link.code)
+    }
+
+    fn works_until(&self) -> String {
+        self.tr.t1(
+            "holder-valid-until",
+            "date",
+            self.tr.date(&self.link.expires_at.date_naive()),
+        )
+    }
+}
+
+/// `POST /certificates/holder-link`: makes the holder's download code (withdrawing an earlier
+/// one) and shows the slip to print. The code is shown this once and never stored.
+pub async fn holder_link(
+    State(app): State<App>,
+    Extension(settings): Extension<WebSettings>,
+    page: Page,
+    Form(form): Form<HolderLinkForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf_token)?;
+    let link = holder::create_link(&app, page.actor(), &form.number)
+        .await
+        .map_err(WebError::from)?;
+    let base = crate::holder_copy::public_base(&settings).trim_end_matches('/');
+    let full_address = format!("{base}/unduh/{}", link.code);
+    let qr = bekal_documents::qr_svg(&full_address, &page.tr.t("handover-qr-label"))
+        .map_err(|e| WebError::from(AppError::Internal(format!("qr: {e}"))))?;
+    let view = HandoverPage {
+        chrome: page.chrome(Section::Classes),
+        tr: page.tr,
+        address: format!("{base}/unduh"),
+        full_address,
+        qr,
+        class_id: form.class_id,
+        link,
+    };
+    let mut response = view.into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+/// `POST /certificates/holder-link/withdraw`: the code stops working at once.
+pub async fn withdraw_holder_link(
+    State(app): State<App>,
+    page: Page,
+    Form(form): Form<HolderLinkForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf_token)?;
+    holder::withdraw_link(&app, page.actor(), &form.number)
+        .await
+        .map_err(WebError::from)?;
+    let target = match form.class_id {
+        Some(id) => format!("/classes/{id}/certificates?notice=holder-link-withdrawn"),
+        None => "/classes?notice=holder-link-withdrawn".to_owned(),
+    };
+    Ok(Redirect::to(&target).into_response())
 }
