@@ -590,7 +590,7 @@ async fn key_rotation_keeps_old_certificates_valid(db: &TestDatabase) {
 async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(db: &TestDatabase) {
     use bekal_app::certificates::holder;
     use bekal_store::entity::{audit_log, certificate, holder_link};
-    use bekal_store::sea_orm::QueryOrder;
+    use bekal_store::sea_orm::{ExprTrait, QueryOrder};
     let f = fixture(db).await;
     certificates::issue_class(&f.app, &operator(), &f.config, f.class_id)
         .await
@@ -630,18 +630,23 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
         Actor::Public,
     ] {
         assert!(matches!(
-            holder::create_link(&f.app, &actor, number).await,
+            holder::create_link(&f.app, &actor, number, None).await,
             Err(AppError::Forbidden(_))
         ));
     }
     assert!(matches!(
-        holder::create_link(&f.app, &operator(), "BLK-PKL/2026/99999").await,
+        holder::create_link(&f.app, &operator(), "BLK-PKL/2026/99999", None).await,
         Err(AppError::NotFound(_))
     ));
 
-    let first = holder::create_link(&f.app, &operator(), number)
+    let first = holder::create_link(&f.app, &operator(), number, Some("form-1"))
         .await
         .unwrap();
+    // The same form sent again (a reload of the slip) does not replace the printed code.
+    assert!(matches!(
+        holder::create_link(&f.app, &operator(), number, Some("form-1")).await,
+        Err(AppError::Conflict(_))
+    ));
     assert_eq!(first.holder_name, "Ani Lestari");
     assert_eq!(first.withdrawn, 0);
     // Typed from the slip: grouped, lower case.
@@ -660,7 +665,7 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
     assert!(!rows[0].code_hash.contains(&first.code));
 
     // A new code replaces the old one.
-    let second = holder::create_link(&f.app, &operator(), number)
+    let second = holder::create_link(&f.app, &operator(), number, Some("form-2"))
         .await
         .unwrap();
     assert_eq!(second.withdrawn, 1);
@@ -677,12 +682,15 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
     assert_eq!(states.len(), 1);
     assert!(states.contains_key(&stored.id));
 
-    // It stops working after five years.
+    // It stops working after five years, not before.
+    let nearly = App::new(
+        db.store.clone(),
+        Arc::new(FixedClock::at_day(day(11, 28) + chrono::Months::new(60))),
+    );
+    assert!(holder::open_link(&nearly, &second.code).await.is_ok());
     let later = App::new(
         db.store.clone(),
-        Arc::new(FixedClock::at_day(
-            day(11, 29) + chrono::Duration::days(5 * 365 + 1),
-        )),
+        Arc::new(FixedClock::at_day(day(11, 30) + chrono::Months::new(60))),
     );
     assert!(matches!(
         holder::open_link(&later, &second.code).await,
@@ -720,7 +728,7 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
     }
 
     // A revoked certificate: its working code shows the status, and it gets no new one.
-    let third = holder::create_link(&f.app, &operator(), number)
+    let third = holder::create_link(&f.app, &operator(), number, None)
         .await
         .unwrap();
     certificates::revoke(&f.app, &operator(), &f.config, number, "data keliru")
@@ -729,12 +737,16 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
     let after = holder::open_link(&f.app, &third.code).await.unwrap();
     assert_eq!(after.public.status, "revoked");
     assert!(matches!(
-        holder::create_link(&f.app, &operator(), number).await,
+        holder::create_link(&f.app, &operator(), number, None).await,
         Err(AppError::Conflict(_))
     ));
 
     let audited = audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq("holder_link"))
+        .filter(
+            audit_log::Column::Entity
+                .eq("holder_link")
+                .or(audit_log::Column::Action.eq("withdraw_holder_links")),
+        )
         .order_by_asc(audit_log::Column::Id)
         .all(db.store.conn())
         .await
@@ -742,7 +754,13 @@ async fn holders_download_with_a_code_until_it_is_replaced_withdrawn_or_expired(
     let actions: Vec<&str> = audited.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["create", "create", "withdraw", "withdraw", "create"]
+        [
+            "create",
+            "create",
+            "withdraw_holder_links",
+            "withdraw_holder_links",
+            "create"
+        ]
     );
     for entry in &audited {
         for code in [&first.code, &second.code, &third.code] {

@@ -74,19 +74,35 @@ impl EducationLevel {
     }
 
     /// The level an inmate record's education text reaches (`SD`, `SMP`, `SMA`, `SMK`,
-    /// `D3`, `S1`, ... as the import writes them, or their common synonyms); `Some(None)`
-    /// for no finished schooling, `None` when the text is not understood.
+    /// `D3`, `S1`, ... as the import writes them, or common spellings such as `D-III`, `S-1`,
+    /// `SMA/SMK`, `SD Sederajat`, `Tamat SD`); `Some(None)` for no finished schooling, `None`
+    /// when the text is not understood (a lone `-` included: it means "not filled in").
     pub fn of_record(text: &str) -> Option<Option<EducationLevel>> {
-        let t = text.trim().to_ascii_uppercase().replace(['.', ' '], "");
+        let mut t: String = text
+            .trim()
+            .to_ascii_uppercase()
+            .chars()
+            .filter(|c| !matches!(c, '.' | ' ' | '-' | '/' | '_'))
+            .collect();
+        for suffix in ["SEDERAJAT", "ATAUSEDERAJAT"] {
+            if let Some(stem) = t.strip_suffix(suffix) {
+                t = stem.to_owned();
+            }
+        }
         let level = match t.as_str() {
-            "TIDAKSEKOLAH" | "BELUMSEKOLAH" | "TIDAKTAMATSD" | "-" => None,
-            "SD" | "MI" | "PAKETA" | "SEKOLAHDASAR" => Some(EducationLevel::Primary),
-            "SMP" | "MTS" | "SLTP" | "PAKETB" => Some(EducationLevel::JuniorSecondary),
-            "SMA" | "SMK" | "MA" | "SLTA" | "STM" | "PAKETC" | "SMU" => {
+            "TIDAKSEKOLAH" | "BELUMSEKOLAH" | "TIDAKTAMATSD" | "BELUMTAMATSD"
+            | "TIDAKPERNAHSEKOLAH" => None,
+            "SD" | "MI" | "PAKETA" | "SEKOLAHDASAR" | "TAMATSD" => Some(EducationLevel::Primary),
+            "SMP" | "MTS" | "SLTP" | "PAKETB" | "TAMATSMP" => Some(EducationLevel::JuniorSecondary),
+            "SMA" | "SMK" | "MA" | "SLTA" | "STM" | "PAKETC" | "SMU" | "SMASMK" | "TAMATSMA" => {
                 Some(EducationLevel::SeniorSecondary)
             }
-            "D1" | "D2" | "D3" | "D4" | "DIPLOMA" => Some(EducationLevel::Diploma),
-            "S1" | "S2" | "S3" | "SARJANA" => Some(EducationLevel::Bachelor),
+            "D1" | "D2" | "D3" | "D4" | "DI" | "DII" | "DIII" | "DIV" | "DIPLOMA" => {
+                Some(EducationLevel::Diploma)
+            }
+            "S1" | "S2" | "S3" | "SARJANA" | "MAGISTER" | "DOKTOR" => {
+                Some(EducationLevel::Bachelor)
+            }
             _ => return None,
         };
         Some(level)
@@ -667,7 +683,19 @@ mod tests {
         ] {
             assert_eq!(EducationLevel::of_record(text), Some(level), "{text}");
         }
+        for (text, level) in [
+            ("D-III", EducationLevel::Diploma),
+            ("S-1", EducationLevel::Bachelor),
+            ("SMA/SMK", EducationLevel::SeniorSecondary),
+            ("SD/Sederajat", EducationLevel::Primary),
+            ("smp sederajat", EducationLevel::JuniorSecondary),
+            ("Tamat SD", EducationLevel::Primary),
+        ] {
+            assert_eq!(EducationLevel::of_record(text), Some(Some(level)), "{text}");
+        }
+        assert_eq!(EducationLevel::of_record("Belum tamat SD"), Some(None));
         assert_eq!(EducationLevel::of_record("pesantren"), None);
+        assert_eq!(EducationLevel::of_record("-"), None, "not filled in");
     }
 
     proptest! {

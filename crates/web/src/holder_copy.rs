@@ -64,7 +64,12 @@ impl CopyPage {
         self.tr.t1(
             "holder-valid-until",
             "date",
-            self.tr.date(&copy.expires_at.date_naive()),
+            self.tr.date(
+                &copy
+                    .expires_at
+                    .with_timezone(&bekal_domain::clock::wib())
+                    .date_naive(),
+            ),
         )
     }
 }

@@ -171,7 +171,7 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         )
         .route(
             "/certificates/holder-link",
-            axum::routing::post(pages::certificates::holder_link),
+            get(pages::certificates::holder_link_again).post(pages::certificates::holder_link),
         )
         .route(
             "/certificates/holder-link/withdraw",

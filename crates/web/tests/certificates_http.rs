@@ -244,7 +244,8 @@ async fn holders_download_with_the_code_on_their_slip(db: &TestDatabase) {
     let number = numbers(&page.body)[0].clone();
     let encoded = number.replace('/', "%2F");
     let csrf = csrf_in(&page.body);
-    let form = format!("csrf_token={csrf}&number={encoded}&class_id={finished}");
+    let key = between(&page.body, "name=\"request_key\" value=\"", "\"").to_owned();
+    let form = format!("csrf_token={csrf}&number={encoded}&class_id={finished}&request_key={key}");
 
     // The slip: shown once, not cached, with the address, the code and its QR code, and
     // nothing about the prison.
@@ -268,6 +269,17 @@ async fn holders_download_with_the_code_on_their_slip(db: &TestDatabase) {
         assert!(!printed.contains(word), "{word} on the slip: {printed}");
     }
     let grouped = between(printed, "data-code>", "<").to_owned();
+    // A reload of the slip (the same form again) does not replace the code just printed.
+    let reload = http(
+        addr,
+        "POST",
+        "/certificates/holder-link",
+        &[("Cookie", &officer)],
+        &form,
+    )
+    .await;
+    assert_eq!(reload.status, 409, "{}", reload.body);
+    assert!(!reload.body.contains("data-code"));
     assert_eq!(grouped.len(), 23, "{grouped}");
     let code = grouped.replace('-', "");
 

@@ -66,6 +66,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("/admin/holidays", "303 200 403 200 200 403 403 200 403 200 200 403"),
     ("/assets/bekal.css", "200 200 200 200 200 200 200 200 200 200 200 200"),
     ("/assets/bekal.js", "200 200 200 200 200 200 200 200 200 200 200 200"),
+    ("/certificates/holder-link", "303 303 303 303 303 303 303 303 303 303 303 303"),
     ("/certificates/revoke", "303 200 403 403 403 200 403 403 403 403 403 403"),
     ("/classes", "303 200 403 200 200 200 200 200 403 200 200 403"),
     ("/classes/{id}", "303 200 403 200 200 200 200 200 403 404 404 403"),
@@ -216,9 +217,10 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
         .unwrap();
     support::record_release(&app, &released).await;
     // The holder's download code of the first certificate.
-    let handed = bekal_app::certificates::holder::create_link(&app, &operator, &certified.number)
-        .await
-        .unwrap();
+    let handed =
+        bekal_app::certificates::holder::create_link(&app, &operator, &certified.number, None)
+            .await
+            .unwrap();
 
     let fill = |route: &str| -> String {
         let id = if route.starts_with("/inmates/") {

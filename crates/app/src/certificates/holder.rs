@@ -3,7 +3,7 @@
 //! certificate and gives the person a printed slip with it (as text and as a QR code). With
 //! the code, and no account, the person opens `/unduh/<code>` and downloads the PDF and the
 //! signed credential (Open Badges 3.0 JSON, for any wallet) as often as needed, until the code
-//! expires ([`LINK_VALID_DAYS`]) or is withdrawn. A new code for the same certificate
+//! expires ([`LINK_VALID_MONTHS`]) or is withdrawn. A new code for the same certificate
 //! withdraws the old one (a lost slip is replaced, not duplicated).
 //!
 //! The code is 20 characters of Crockford base32 (100 random bits), printed in groups of five
@@ -16,7 +16,7 @@
 use super::export::exported;
 use super::public::lookup_public;
 use super::{ExportedCertificate, PublicCertificate, authorise_partner};
-use crate::auth::{random_bytes, sha256_hex};
+use crate::auth::{random_bytes, random_token, sha256_hex};
 use crate::{Actor, App, AppError, Permission};
 use bekal_store::entity::{certificate, holder_link, training_class};
 use bekal_store::sea_orm::sea_query::Expr;
@@ -24,13 +24,14 @@ use bekal_store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
 };
 use bekal_store::{AuditScope, Changes};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 
-/// How long a download code works: five years, long enough to apply for jobs after release.
-pub const LINK_VALID_DAYS: i64 = 5 * 365;
+/// How long a download code works: five years (60 months), long enough to apply for jobs
+/// after release.
+pub const LINK_VALID_MONTHS: u32 = 60;
 
 /// Crockford's base32 alphabet (no I, L, O, U).
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -45,6 +46,12 @@ fn new_code() -> Result<String, AppError> {
         .iter()
         .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
         .collect())
+}
+
+/// A fresh key for a form that asks for a code: the same key sent twice (the slip page
+/// reloaded) is refused instead of replacing the code already printed.
+pub fn new_request_key() -> Result<String, AppError> {
+    random_token()
 }
 
 /// `ABCDE-FGHJK-MNPQR-STVWX`: the code as printed on the slip.
@@ -135,23 +142,24 @@ async fn certificate_by_number(app: &App, number: &str) -> Result<certificate::M
 }
 
 /// Makes a download code for the certificate with this number, withdrawing any earlier one.
-/// A revoked certificate gets none (conflict).
+/// A revoked certificate gets none (conflict). `request_key` is the asking form's key
+/// ([`new_request_key`]): a key already used for this certificate is a conflict, so a reload
+/// of the slip never replaces the code already handed over.
 pub async fn create_link(
     app: &App,
     actor: &Actor,
     number: &str,
+    request_key: Option<&str>,
 ) -> Result<NewHolderLink, AppError> {
     let cert = certificate_by_number(app, number).await?;
     if !may_hand_over(actor, cert.facility_id, cert.partner_id) {
         return Err(AppError::Forbidden("hand over certificates".into()));
     }
-    if cert.status == "revoked" {
-        return Err(AppError::Conflict(format!(
-            "certificate {} is revoked; it gets no download code",
-            cert.number
-        )));
-    }
     let code = new_code()?;
+    let request_hash = request_key
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(sha256_hex);
     let mut tx = app
         .store
         .begin_write(
@@ -160,8 +168,46 @@ pub async fn create_link(
             app.clock.now(),
         )
         .await?;
+    // Lock the certificate row (PostgreSQL; SQLite writes are serialised anyway), so two
+    // requests at once cannot both leave a working code, and read its status under the lock.
+    certificate::Entity::update_many()
+        .col_expr(
+            certificate::Column::Status,
+            Expr::col(certificate::Column::Status),
+        )
+        .filter(certificate::Column::Id.eq(cert.id))
+        .exec(tx.conn())
+        .await?;
+    let cert = certificate::Entity::find_by_id(cert.id)
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("certificate {}", number.trim())))?;
+    if cert.status == "revoked" {
+        return Err(AppError::Conflict(format!(
+            "certificate {} is revoked; it gets no download code",
+            cert.number
+        )));
+    }
+    if let Some(hash) = &request_hash {
+        let repeated = holder_link::Entity::find()
+            .filter(holder_link::Column::CertificateId.eq(cert.id))
+            .filter(holder_link::Column::RequestHash.eq(hash.as_str()))
+            .one(tx.conn())
+            .await?
+            .is_some();
+        if repeated {
+            return Err(AppError::Conflict(format!(
+                "a code for {} was already made with this form and shown once; it still works. \
+                 Make a new code from the class page only if the slip is lost",
+                cert.number
+            )));
+        }
+    }
     let withdrawn = withdraw_in(&tx, cert.id).await?;
-    let expires_at = tx.at() + Duration::days(LINK_VALID_DAYS);
+    let expires_at = tx
+        .at()
+        .checked_add_months(Months::new(LINK_VALID_MONTHS))
+        .ok_or_else(|| AppError::Internal("date out of range".into()))?;
     let row = holder_link::ActiveModel {
         facility_id: Set(cert.facility_id),
         certificate_id: Set(cert.id),
@@ -169,6 +215,7 @@ pub async fn create_link(
         created_at: Set(tx.at()),
         expires_at: Set(expires_at),
         withdrawn_at: Set(None),
+        request_hash: Set(request_hash),
         ..Default::default()
     }
     .insert(tx.conn())
@@ -221,8 +268,8 @@ pub async fn withdraw_link(app: &App, actor: &Actor, number: &str) -> Result<u64
         .await?;
     let withdrawn = withdraw_in(&tx, cert.id).await?;
     tx.audit(
-        "withdraw",
-        "holder_link",
+        "withdraw_holder_links",
+        "certificate",
         cert.id,
         Changes::note(json!({"number": cert.number, "withdrawn": withdrawn})),
     );

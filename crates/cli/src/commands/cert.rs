@@ -199,7 +199,7 @@ pub async fn run(command: CertCommand, settings: &Settings) -> anyhow::Result<Ex
                     Err(err) => Ok(report_app_error(&err)),
                 };
             }
-            match certificates::holder::create_link(&app, &operator(), &number).await {
+            match certificates::holder::create_link(&app, &operator(), &number, None).await {
                 Ok(link) => {
                     let base = public.public_url.trim_end_matches('/');
                     let address = format!("{base}/unduh/{}", link.code);
@@ -222,7 +222,9 @@ pub async fn run(command: CertCommand, settings: &Settings) -> anyhow::Result<Ex
                             "download code of {} for {} (works until {}); shown only now",
                             link.number,
                             link.holder_name,
-                            link.expires_at.date_naive()
+                            link.expires_at
+                                .with_timezone(&bekal_domain::clock::wib())
+                                .date_naive()
                         );
                     }
                     Ok(ExitCode::SUCCESS)

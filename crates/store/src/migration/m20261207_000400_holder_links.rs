@@ -1,6 +1,8 @@
 //! The holder's download links (issue 7): a code handed to a trainee on a printed slip, with
 //! which they download their certificate PDF and credential file again, without an account.
-//! Only the SHA-256 of the code is kept, so a database dump or backup gives no usable link.
+//! Only the SHA-256 of the code is kept, so a database dump or backup gives no usable link;
+//! `request_hash` is the SHA-256 of the key of the form that asked for it, so a form sent
+//! twice (a reload of the slip) does not silently replace the code already printed.
 
 use super::dsl::TableSpec;
 use sea_orm_migration::prelude::*;
@@ -22,6 +24,7 @@ impl MigrationTrait for Migration {
             .instant("created_at")
             .instant("expires_at")
             .instant_null("withdrawn_at")
+            .text_null("request_hash")
             .unique(&["code_hash"])
             .create(m)
             .await

@@ -36,6 +36,8 @@ pub struct ClassCertificatesPage {
     may_hand_over: bool,
     /// The working download code of each certificate, by certificate id.
     links: HashMap<i64, LinkState>,
+    /// The key of this page's code forms: sent twice, it is refused (a reloaded slip).
+    request_key: String,
 }
 
 impl ClassCertificatesPage {
@@ -47,7 +49,7 @@ impl ClassCertificatesPage {
         self.tr.t1(
             "certs-link-since",
             "date",
-            self.tr.date(&link.created_at.date_naive()),
+            self.tr.date(&local_day(link.created_at)),
         )
     }
 
@@ -79,6 +81,7 @@ async fn class_page(
         certificates: list,
         may_issue: may.issue_certificates && settings.certificates.is_some(),
         may_hand_over: holder::may_hand_over_class(app, page.actor(), class_id).await?,
+        request_key: holder::new_request_key()?,
         class: detail.class,
         confirming: false,
         report: None,
@@ -251,10 +254,18 @@ pub async fn revoke(
     .into_response())
 }
 
+/// The day of an instant in Indonesia (WIB), as people read a date.
+fn local_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&bekal_domain::clock::wib()).date_naive()
+}
+
 #[derive(Debug, Deserialize)]
 pub struct HolderLinkForm {
     csrf_token: String,
     number: String,
+    /// The class page's form key (absent on the withdraw form).
+    #[serde(default)]
+    request_key: Option<String>,
     /// The class page to go back to.
     #[serde(default)]
     class_id: Option<i64>,
@@ -284,7 +295,7 @@ impl HandoverPage {
         self.tr.t1(
             "holder-valid-until",
             "date",
-            self.tr.date(&self.link.expires_at.date_naive()),
+            self.tr.date(&local_day(self.link.expires_at)),
         )
     }
 }
@@ -298,9 +309,14 @@ pub async fn holder_link(
     Form(form): Form<HolderLinkForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
-    let link = holder::create_link(&app, page.actor(), &form.number)
-        .await
-        .map_err(WebError::from)?;
+    let link = holder::create_link(
+        &app,
+        page.actor(),
+        &form.number,
+        form.request_key.as_deref(),
+    )
+    .await
+    .map_err(WebError::from)?;
     let base = crate::holder_copy::public_base(&settings).trim_end_matches('/');
     let full_address = format!("{base}/unduh/{}", link.code);
     let qr = bekal_documents::qr_svg(&full_address, &page.tr.t("handover-qr-label"))
@@ -320,6 +336,12 @@ pub async fn holder_link(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+/// `GET /certificates/holder-link` (a language link or a bookmark of the slip, which was a
+/// form's answer): back to the classes; the code is never shown twice.
+pub async fn holder_link_again(_signed_in: Page) -> Response {
+    Redirect::to("/classes").into_response()
 }
 
 /// `POST /certificates/holder-link/withdraw`: the code stops working at once.

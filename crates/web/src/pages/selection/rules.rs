@@ -537,11 +537,17 @@ pub async fn save_scoring(
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
     let code = posted_facility(&app, &page, &form.facility, Permission::PlanTraining).await?;
+    // The tie-breaks are not on the form: they come from the round itself, which must be
+    // the facility's current round (another id is not this facility's to change here).
     let base = rounds::current_round(&app, page.actor(), &code)
         .await?
         .filter(|r| r.id == round_id)
         .map(|r| r.scoring)
-        .unwrap_or_default();
+        .ok_or_else(|| {
+            WebError::from(AppError::NotFound(format!(
+                "selection round {round_id} of {code}"
+            )))
+        })?;
     let result = match scoring_of(
         &base,
         &form.preference_bonus,
