@@ -249,7 +249,7 @@ try {
       await page.goto(`${base}/plans`);
       const planHref = await page.locator("main table a[href^='/plans/']").first().getAttribute("href");
       const paths = ["/", "/inmates?q=a", "/classes", classHref, `${classHref}/results`, `${classHref}/register`, "/plans", planHref,
-        "/selection", "/reports", "/follow-ups", "/admin/holidays"];
+        "/selection", "/reports", "/follow-ups", "/admin/holidays", "/admin/rooms"];
       for (const path of paths) {
         const response = await page.goto(`${base}${path}`);
         assert.equal(response.status(), 200, `${path} answers`);
@@ -262,7 +262,7 @@ try {
         assert.ok(html + assets < 100 * 1024, `${path}: ${html} B of HTML + ${assets} B of assets`);
         assert.ok(scrollWidth <= innerWidth, `${path} at ${viewport.width}x${viewport.height} scrolls sideways (${scrollWidth} > ${innerWidth})`);
       }
-      await shot(page, `admin-holidays-${viewport.width}`);
+      await shot(page, `admin-rooms-${viewport.width}`);
       await context.close();
     }
   });

@@ -1,7 +1,7 @@
 //! The programme catalogue as it stands, for national administrators to read on screen:
 //! partners, packages with their units and completion rules, trainers with their skills (no
-//! phone numbers), and rooms by facility. Changes go through a catalogue document
-//! (`catalogue::apply`, docs/catalogue.md).
+//! phone numbers), and rooms by facility, switched-off records too. Changes go through
+//! [`crate::catalogue_edit`] (the screens) or a catalogue document (`catalogue::apply`).
 
 use crate::{Actor, App, AppError, Permission};
 use bekal_store::entity::{
@@ -19,6 +19,7 @@ pub struct PartnerRow {
     pub kind: String,
     pub city: Option<String>,
     pub certificate_number_format: String,
+    pub active: bool,
 }
 
 /// A package with its units (code, title, hours) in order.
@@ -35,17 +36,20 @@ pub struct PackageRow {
     pub min_score: i32,
     pub min_attendance_percent: i32,
     pub units: Vec<(String, String, i32)>,
+    pub active: bool,
 }
 
 /// A trainer of a partner with their skills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TrainerRow {
+    pub id: i64,
     pub partner_code: String,
     pub name: String,
     pub skills: Vec<String>,
     pub max_classes: Option<i32>,
     /// Whether the trainer has an account (and so sees their classes).
     pub has_account: bool,
+    pub active: bool,
 }
 
 /// A room of a facility and the packages it suits (empty: any).
@@ -56,6 +60,7 @@ pub struct RoomRow {
     pub name: String,
     pub capacity: i32,
     pub packages: Vec<String>,
+    pub active: bool,
 }
 
 /// The whole catalogue.
@@ -113,6 +118,7 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<CatalogueOverview, App
                 trainer_skill: p.trainer_skill,
                 min_score: p.min_score,
                 min_attendance_percent: p.min_attendance_percent,
+                active: p.active,
             }
         })
         .collect();
@@ -128,6 +134,8 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<CatalogueOverview, App
             let mut own = skills.remove(&t.id).unwrap_or_default();
             own.sort();
             TrainerRow {
+                id: t.id,
+                active: t.active,
                 partner_code: partner_codes
                     .get(&t.partner_id)
                     .cloned()
@@ -163,6 +171,7 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<CatalogueOverview, App
             code: r.code,
             name: r.name,
             capacity: r.capacity,
+            active: r.active,
         })
         .collect();
     rooms.sort_by(|a, b| (&a.facility_code, &a.code).cmp(&(&b.facility_code, &b.code)));
@@ -175,6 +184,7 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<CatalogueOverview, App
                 kind: p.kind,
                 city: p.city,
                 certificate_number_format: p.certificate_number_format,
+                active: p.active,
             })
             .collect(),
         packages,

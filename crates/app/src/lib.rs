@@ -8,6 +8,7 @@ pub mod actor;
 pub mod assessments;
 pub mod auth;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod catalogue_view;
 pub mod certificates;
 pub mod classes;

@@ -226,6 +226,38 @@ pub fn router_with_settings(app: App, settings: WebSettings) -> Router {
         )
         .route("/admin/catalogue", get(pages::admin::catalogue::overview))
         .route(
+            "/admin/catalogue/partner",
+            get(pages::admin::catalogue_edit::partner_form)
+                .post(pages::admin::catalogue_edit::partner_save),
+        )
+        .route(
+            "/admin/catalogue/package",
+            get(pages::admin::catalogue_edit::package_form)
+                .post(pages::admin::catalogue_edit::package_save),
+        )
+        .route(
+            "/admin/catalogue/unit",
+            get(pages::admin::catalogue_edit::unit_form)
+                .post(pages::admin::catalogue_edit::unit_save),
+        )
+        .route(
+            "/admin/catalogue/trainer",
+            get(pages::admin::catalogue_edit::trainer_form)
+                .post(pages::admin::catalogue_edit::trainer_save),
+        )
+        .route(
+            "/admin/catalogue/trainer/unavailable",
+            axum::routing::post(pages::admin::catalogue_edit::gap_add),
+        )
+        .route(
+            "/admin/catalogue/trainer/unavailable/{id}/delete",
+            axum::routing::post(pages::admin::catalogue_edit::gap_remove),
+        )
+        .route(
+            "/admin/rooms",
+            get(pages::admin::rooms::list).post(pages::admin::rooms::save),
+        )
+        .route(
             "/admin/holidays",
             get(pages::admin::holidays::calendar).post(pages::admin::holidays::add),
         )

@@ -1,12 +1,17 @@
 //! Administration: the hub (`GET /admin`) that links to what the signed-in user may keep up
 //! to date, and one module per screen: accounts (national administrators), facilities
-//! (national administrators), the catalogue read-only (national administrators) and the holiday calendar (national administrators for the
-//! national days, program officers for their facility's own).
+//! (national administrators), the catalogue and its forms (national administrators), a
+//! facility's rooms (its program officers, national administrators) and the holiday calendar
+//! (national administrators for the national days, program officers for their facility's
+//! own).
 
 pub mod accounts;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod facilities;
 pub mod holidays;
+pub mod record;
+pub mod rooms;
 
 use crate::WebError;
 use crate::i18n::Tr;
@@ -23,6 +28,9 @@ pub struct HubPage {
     accounts: bool,
     facilities: bool,
     holidays: bool,
+    /// A facility's own rooms (program officers; national administrators reach every
+    /// facility's rooms from the catalogue).
+    rooms: bool,
 }
 
 /// `GET /admin`
@@ -42,6 +50,7 @@ pub async fn hub(page: Page) -> Result<HubPage, WebError> {
         tr: page.tr,
         accounts,
         facilities,
+        rooms: holidays && !facilities,
         holidays,
     })
 }
