@@ -74,6 +74,9 @@ pub struct PartnerChange {
     pub head_name: Option<String>,
     pub head_title: Option<String>,
     pub certificate_number_format: String,
+    /// `key` (did:key) or `web` (did:web under the public address); used from the
+    /// partner's next key (first issuance or a rotation).
+    pub issuer_did_method: String,
     pub active: bool,
 }
 
@@ -92,6 +95,13 @@ pub async fn save_partner(
         &change.certificate_number_format,
     )?;
     format_number(&format, code.as_str(), 2026, 1)?;
+    let method = change.issuer_did_method.trim();
+    if !matches!(method, "key" | "web") {
+        return Err(AppError::invalid(
+            "issuer_did_method",
+            "choose did:key or did:web",
+        ));
+    }
     let mut tx = national_tx(app, actor).await?;
     let found = partner::Entity::find()
         .filter(partner::Column::Code.eq(code.as_str()))
@@ -113,6 +123,7 @@ pub async fn save_partner(
     row.head_name = Set(optional(&change.head_name));
     row.head_title = Set(optional(&change.head_title));
     row.certificate_number_format = Set(format);
+    row.issuer_did_method = Set(method.to_owned());
     row.active = Set(change.active);
     row.updated_at = Set(tx.at());
     let saved = match found {
@@ -681,6 +692,7 @@ pub async fn partner_of(
         head_name: p.head_name,
         head_title: p.head_title,
         certificate_number_format: p.certificate_number_format,
+        issuer_did_method: p.issuer_did_method,
         active: p.active,
     }))
 }

@@ -906,3 +906,109 @@ async fn issued_certificates_pass_the_independent_verifier() {
     }
     db.cleanup().await;
 }
+
+/// A partner that chose `did:web`: its certificates name `did:web:HOST:issuers:CODE`, the DID
+/// document lists every key (after a rotation, both), both certificates verify here and with
+/// the independent verifier given the served document, and tampered copies do not.
+#[tokio::test]
+async fn did_web_issuer_serves_its_document_and_passes_the_independent_verifier() {
+    use bekal_app::catalogue_edit;
+    let db = TestDatabase::sqlite().await.unwrap();
+    let f = fixture(&db).await;
+    let mut partner = catalogue_edit::partner_of(&f.app, &operator(), "BLK-PKL")
+        .await
+        .unwrap()
+        .unwrap();
+    partner.issuer_did_method = "web".into();
+    catalogue_edit::save_partner(&f.app, &operator(), &partner)
+        .await
+        .unwrap();
+    let did = "did:web:bekal.example.org:issuers:BLK-PKL";
+    let first = certificates::issue_class(&f.app, &operator(), &f.config, f.class_id)
+        .await
+        .unwrap();
+    assert_eq!(first.issuer_did, did);
+    let rotated = certificates::rotate_key(&f.app, &operator(), &f.config, "BLK-PKL")
+        .await
+        .unwrap();
+    assert_eq!(rotated, did, "one DID, a new key");
+    results::record(
+        &f.app,
+        &operator(),
+        result(f.enrolments[2], "U.002", UnitDecision::Competent),
+    )
+    .await
+    .unwrap();
+    let second = certificates::issue_class(&f.app, &operator(), &f.config, f.class_id)
+        .await
+        .unwrap();
+    assert_eq!(second.issuer_did, did);
+    let document = certificates::keys::did_web_document(db.store.conn(), "blk-pkl")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(document["id"], did);
+    let methods: Vec<&str> = document["verificationMethod"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, [format!("{did}#key-1"), format!("{did}#key-2")]);
+    for number in ["BLK-PKL/2026/00001", "BLK-PKL/2026/00002"] {
+        let public = certificates::lookup_public(&f.app, number).await.unwrap();
+        assert_eq!(public.status, "valid", "{number}: {public:?}");
+        assert_eq!(public.issuer_did, did);
+    }
+    assert!(
+        certificates::keys::did_web_document(db.store.conn(), "NOPE")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let Some(vc_verify) = verifier() else {
+        db.cleanup().await;
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("did.json"), document.to_string()).unwrap();
+    let stored = bekal_store::entity::certificate::Entity::find()
+        .all(db.store.conn())
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 2);
+    for cert in &stored {
+        let file = dir.path().join(format!("cert-{}.json", cert.id));
+        std::fs::write(&file, &cert.credential).unwrap();
+        let name = file.to_str().unwrap();
+        let (code, out) = run(&vc_verify, dir.path(), &["--did-doc=did.json", name]);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("VALID"), "{out}");
+        let tamper_dir = tempfile::tempdir().unwrap();
+        std::fs::write(tamper_dir.path().join("did.json"), document.to_string()).unwrap();
+        let (code, out) = run(&vc_verify, tamper_dir.path(), &["--tamper", name]);
+        assert_eq!(code, 0, "{out}");
+        let variants: Vec<PathBuf> = std::fs::read_dir(tamper_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("tampered-"))
+            })
+            .collect();
+        assert_eq!(variants.len(), 8, "{out}");
+        for variant in &variants {
+            let v = variant.to_str().unwrap();
+            let (code, out) = run(&vc_verify, tamper_dir.path(), &["--did-doc=did.json", v]);
+            assert_eq!(code, 1, "{v}: {out}");
+            assert!(out.starts_with("INVALID"), "{v}: {out}");
+        }
+    }
+    // Without the document the independent verifier cannot resolve did:web (no network).
+    let plain = dir.path().join(format!("cert-{}.json", stored[0].id));
+    let (code, _) = run(&vc_verify, dir.path(), &[plain.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    db.cleanup().await;
+}

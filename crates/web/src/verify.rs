@@ -1,7 +1,8 @@
 //! Public certificate verification, no sign-in: the page `GET /verify` (form by number) and
 //! `GET /verify/{number}` (percent-encode the `/` of a number as `%2F`, or use
-//! `/verify?number=...`), the JSON `GET /api/public/certificates/{number}`, and the signed
-//! status list credentials at `GET /status/{partner_code}/{list_id}`. Every public route is
+//! `/verify?number=...`), the JSON `GET /api/public/certificates/{number}`, the signed
+//! status list credentials at `GET /status/{partner_code}/{list_id}`, and the DID documents
+//! of `did:web` issuers at `GET /issuers/{partner_code}/did.json`. Every public route is
 //! rate-limited per client IP (see [`crate::rate_limit`]). The views come from
 //! `bekal_app::certificates::lookup_public`, which carries nothing about a facility.
 
@@ -149,6 +150,25 @@ pub async fn status_list(
         .into_response())
 }
 
+/// `GET /issuers/{partner}/did.json`: the DID document of a partner that signs with
+/// `did:web` (every key, retired ones too); 404 for a partner that signs with `did:key`.
+pub async fn did_document(
+    State(app): State<App>,
+    Path(partner): Path<String>,
+) -> Result<Response, WebError> {
+    let document = certificates::keys::did_web_document(app.store.conn(), &partner)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("DID document of {partner}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/did+json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        document.to_string(),
+    )
+        .into_response())
+}
+
 /// The OpenAPI description of the public JSON route (served by [`routes`], outside the
 /// signed-in API router).
 #[derive(utoipa::OpenApi)]
@@ -162,6 +182,7 @@ pub fn routes(limiter: Arc<RateLimiter>) -> Router<App> {
         .route("/verify/{number}", get(by_number))
         .route("/api/public/certificates/{number}", get(api))
         .route("/status/{partner}/{list_id}", get(status_list))
+        .route("/issuers/{partner}/did.json", get(did_document))
         .route("/unduh", get(crate::holder_copy::form))
         .route("/unduh/{code}", get(crate::holder_copy::show))
         .route("/unduh/{code}/sertifikat.pdf", get(crate::holder_copy::pdf))

@@ -25,6 +25,7 @@ bekal_store::on_both_backends!(
     partners_print_and_revoke_and_the_public_page_agrees,
     holders_download_with_the_code_on_their_slip,
     public_routes_are_rate_limited_per_address,
+    a_did_web_partner_serves_its_did_document,
 );
 
 /// The certificate numbers on a class page.
@@ -407,4 +408,77 @@ async fn public_routes_are_rate_limited_per_address(db: &TestDatabase) {
     assert!(limited.header("retry-after").is_some());
     // Signed-in pages are not counted: the sign-in page still answers.
     assert_eq!(http(addr, "GET", "/login", &[], "").await.status, 200);
+}
+
+async fn a_did_web_partner_serves_its_did_document(db: &TestDatabase) {
+    use bekal_app::catalogue_edit;
+    use bekal_store::sea_orm::EntityTrait;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let app = App::new(db.store.clone(), Arc::new(FixedClock::at_day(today)));
+    let keys = tempfile::tempdir().unwrap();
+    let config = CertificateConfig::new(keys.path(), "https://bekal.example.go.id");
+    demo::build(&app, today, Some(&config)).await.unwrap();
+    let operator = bekal_app::Actor::Operator {
+        label: "test".into(),
+    };
+    let addr = support::serve(
+        app.clone(),
+        bekal_web::WebSettings {
+            certificates: Some(config.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    // The demo's partner signs with did:key: no document.
+    let none = http(addr, "GET", "/issuers/BLK-PKL/did.json", &[], "").await;
+    assert_eq!(none.status, 404);
+    let mut partner = catalogue_edit::partner_of(&app, &operator, "BLK-PKL")
+        .await
+        .unwrap()
+        .unwrap();
+    partner.issuer_did_method = "web".into();
+    catalogue_edit::save_partner(&app, &operator, &partner)
+        .await
+        .unwrap();
+    let did = bekal_app::certificates::rotate_key(&app, &operator, &config, "BLK-PKL")
+        .await
+        .unwrap();
+    assert_eq!(did, "did:web:bekal.example.go.id:issuers:BLK-PKL");
+    let served = http(addr, "GET", "/issuers/BLK-PKL/did.json", &[], "").await;
+    assert_eq!(served.status, 200, "{}", served.body);
+    assert_eq!(
+        served.header("content-type").as_deref(),
+        Some("application/did+json")
+    );
+    let document = served.json();
+    assert_eq!(document["id"], did.as_str());
+    assert_eq!(
+        document["verificationMethod"][0]["id"],
+        format!("{did}#key-1").as_str()
+    );
+    // The certificates signed before with did:key still verify.
+    let classes = bekal_store::entity::certificate::Entity::find()
+        .one(db.store.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let public: Value = http(
+        addr,
+        "GET",
+        &format!(
+            "/api/public/certificates/{}",
+            classes.number.replace('/', "%2F")
+        ),
+        &[],
+        "",
+    )
+    .await
+    .json();
+    assert_eq!(public["status"], "valid", "{public}");
+    assert!(
+        public["issuer_did"]
+            .as_str()
+            .unwrap()
+            .starts_with("did:key:")
+    );
 }

@@ -235,7 +235,7 @@ pub async fn issue_class(
             });
         }
     }
-    let (key_row, key) = active_or_create(&mut tx, &config.keys, &partner).await?;
+    let (key_row, key) = active_or_create(&mut tx, config, &partner).await?;
     let mut report = BatchReport {
         batch_id: None,
         issuer_did: key.controller().to_owned(),

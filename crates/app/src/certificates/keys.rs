@@ -1,4 +1,7 @@
-//! Issuer keys. Each partner signs with an Ed25519 `did:key`, generated on first use. The
+//! Issuer keys. Each partner signs with an Ed25519 key generated on first use, named by a
+//! `did:key` (the default) or, when the partner chose `web`, by the partner's `did:web` under
+//! the deployment's public address (`did:web:HOST:issuers:CODE`, keys `#key-1`, `#key-2`, ...;
+//! its DID document, every key of the partner included, is [`did_web_document`]). The
 //! secret is written to `<data_dir>/keys/<partner-code>-<n>.json` (mode 0600 on Unix, created
 //! exclusively), outside the database and its dumps; `issuer_keys.secret_ref` holds the path.
 //! Rotation retires the active key (it still signs the status lists of its own certificates)
@@ -11,8 +14,8 @@ use crate::{Actor, App, AppError, Permission};
 use bekal_credentials::{IssuerKey, KeyRing, parse_public_key_multibase};
 use bekal_store::entity::{issuer_key, partner};
 use bekal_store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use bekal_store::{AuditScope, Changes, WriteTx};
 use std::io::Write;
@@ -102,15 +105,40 @@ pub(crate) async fn find_active(
         .await?)
 }
 
-/// Generates a key for the partner inside `tx` (file first, then the row), audited.
+/// The `did:web` of a partner under the public base URL (`https://bekal.example.go.id` ->
+/// `did:web:bekal.example.go.id:issuers:BLK-PKL`, resolved at
+/// `https://bekal.example.go.id/issuers/BLK-PKL/did.json`).
+pub fn partner_did_web(public_base_url: &str, partner_code: &str) -> Result<String, AppError> {
+    let host_and_path = public_base_url
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| public_base_url.trim().strip_prefix("http://"))
+        .unwrap_or(public_base_url.trim())
+        .trim_end_matches('/');
+    bekal_credentials::did_web(&format!("{host_and_path}/issuers/{partner_code}"))
+        .map_err(|e| AppError::invalid("public_url", e.to_string()))
+}
+
+/// Generates a key for the partner inside `tx` (file first, then the row), audited: a
+/// `did:key`, or the next `#key-N` of the partner's `did:web` when the partner chose `web`.
 pub(crate) async fn create_key(
     tx: &mut WriteTx,
-    store: &KeyStore,
+    config: &CertificateConfig,
     partner: &partner::Model,
 ) -> Result<(issuer_key::Model, IssuerKey), AppError> {
-    let key = IssuerKey::generate_did_key()
-        .map_err(|e| AppError::Internal(format!("key generation: {e}")))?;
-    let path = store.write_new(&partner.code, &key)?;
+    let generated = if partner.issuer_did_method == "web" {
+        let did = partner_did_web(&config.public_base_url, &partner.code)?;
+        let existing = issuer_key::Entity::find()
+            .filter(issuer_key::Column::PartnerId.eq(partner.id))
+            .filter(issuer_key::Column::Did.eq(did.as_str()))
+            .count(tx.conn())
+            .await?;
+        IssuerKey::generate_did_web(&did, &format!("key-{}", existing + 1))
+    } else {
+        IssuerKey::generate_did_key()
+    };
+    let key = generated.map_err(|e| AppError::Internal(format!("key generation: {e}")))?;
+    let path = config.keys.write_new(&partner.code, &key)?;
     let row = issuer_key::ActiveModel {
         partner_id: Set(partner.id),
         did: Set(key.controller().to_owned()),
@@ -130,15 +158,15 @@ pub(crate) async fn create_key(
 /// The active key of the partner, created on first use.
 pub(crate) async fn active_or_create(
     tx: &mut WriteTx,
-    store: &KeyStore,
+    config: &CertificateConfig,
     partner: &partner::Model,
 ) -> Result<(issuer_key::Model, IssuerKey), AppError> {
     match find_active(tx.conn(), partner.id).await? {
         Some(row) => {
-            let key = store.load(&row)?;
+            let key = config.keys.load(&row)?;
             Ok((row, key))
         }
-        None => create_key(tx, store, partner).await,
+        None => create_key(tx, config, partner).await,
     }
 }
 
@@ -186,8 +214,36 @@ pub async fn rotate_key(
             Changes::updated(&old, &after),
         );
     }
-    let (_, key) = create_key(&mut tx, &config.keys, &partner).await?;
+    let (_, key) = create_key(&mut tx, config, &partner).await?;
     super::issue::create_status_list(&mut tx, config, &partner, &key).await?;
     tx.commit().await?;
     Ok(key.controller().to_owned())
+}
+
+/// The DID document of a partner's `did:web` (every key, retired ones included, so old
+/// certificates keep verifying), for `GET /issuers/{code}/did.json`. `None` when the partner
+/// has no `did:web` key (it signs with `did:key`, or has not issued yet).
+pub async fn did_web_document(
+    conn: &impl ConnectionTrait,
+    partner_code: &str,
+) -> Result<Option<serde_json::Value>, AppError> {
+    let Some(partner) = partner::Entity::find()
+        .filter(partner::Column::Code.eq(partner_code.trim().to_ascii_uppercase()))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(did) = issuer_key::Entity::find()
+        .filter(issuer_key::Column::PartnerId.eq(partner.id))
+        .filter(issuer_key::Column::Did.starts_with("did:web:"))
+        .order_by_desc(issuer_key::Column::Id)
+        .one(conn)
+        .await?
+        .map(|k| k.did)
+    else {
+        return Ok(None);
+    };
+    let ring = partner_key_ring(conn, Some(partner.id)).await?;
+    Ok(Some(ring.did_web_document(&did)))
 }

@@ -140,6 +140,7 @@ pub fn catalogue(
             certificate_sequence: 0,
             website: None,
             active: true,
+            issuer_did_method: "key".into(),
             created_at: at,
             updated_at: at,
         });

@@ -28,6 +28,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub website: Option<String>,
     pub active: bool,
+    /// `key` (did:key) or `web` (did:web under the public address), for the next key.
+    #[sea_orm(column_type = "Text")]
+    pub issuer_did_method: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

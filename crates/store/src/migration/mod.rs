@@ -7,6 +7,7 @@ mod m20261129_000002_accounts;
 mod m20261202_000200_selection_versions;
 mod m20261203_000300_report_figures;
 mod m20261207_000400_holder_links;
+mod m20261207_000500_issuer_did_method;
 
 use sea_orm_migration::prelude::*;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000200_selection_versions::Migration),
             Box::new(m20261203_000300_report_figures::Migration),
             Box::new(m20261207_000400_holder_links::Migration),
+            Box::new(m20261207_000500_issuer_did_method::Migration),
         ]
     }
 }

@@ -61,3 +61,7 @@ catalogue-rooms-of = Rooms of
 catalogue-rooms-open = Open
 catalogue-rooms-hint = the rooms where training takes place, their places and the packages they suit.
 notice-catalogue-saved = Saved.
+catalogue-issuer-did = How certificates name the issuer
+catalogue-issuer-did-key = did:key (the key travels in the certificate; checks with no network)
+catalogue-issuer-did-web = did:web (the partner's name under this server's address; wallets fetch its key document)
+catalogue-issuer-did-help = Takes effect with the partner's next key: its first certificates, or after rotating the key (bekal cert rotate-key). Certificates already issued keep verifying.

@@ -61,3 +61,7 @@ catalogue-rooms-of = Ruang di
 catalogue-rooms-open = Buka
 catalogue-rooms-hint = ruang tempat pelatihan, jumlah tempat dan paket yang cocok.
 notice-catalogue-saved = Tersimpan.
+catalogue-issuer-did = Cara sertifikat menyebut penerbit
+catalogue-issuer-did-key = did:key (kunci ikut di dalam sertifikat; dapat diperiksa tanpa jaringan)
+catalogue-issuer-did-web = did:web (nama mitra di bawah alamat server ini; dompet digital mengambil dokumen kuncinya)
+catalogue-issuer-did-help = Berlaku untuk kunci mitra berikutnya: sertifikat pertamanya, atau setelah kunci diganti (bekal cert rotate-key). Sertifikat yang sudah terbit tetap dapat diverifikasi.

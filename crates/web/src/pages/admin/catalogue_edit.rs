@@ -112,6 +112,8 @@ pub struct PartnerForm {
     #[serde(default)]
     certificate_number_format: String,
     #[serde(default)]
+    issuer_did_method: String,
+    #[serde(default)]
     active: Option<String>,
 }
 
@@ -163,6 +165,16 @@ fn partner_page(page: &Page, form: &PartnerForm) -> RecordPage {
         )
         .required()
         .help("catalogue-number-format-help"),
+        Field::select(
+            "issuer_did_method",
+            "catalogue-issuer-did",
+            &form.issuer_did_method,
+            vec![
+                ("key".to_owned(), page.tr.t("catalogue-issuer-did-key")),
+                ("web".to_owned(), page.tr.t("catalogue-issuer-did-web")),
+            ],
+        )
+        .help("catalogue-issuer-did-help"),
         Field::check("active", "catalogue-active", form.active.is_some()),
     ];
     view
@@ -195,6 +207,7 @@ pub async fn partner_form(
                 head_name: p.head_name.unwrap_or_default(),
                 head_title: p.head_title.unwrap_or_default(),
                 certificate_number_format: p.certificate_number_format,
+                issuer_did_method: p.issuer_did_method,
                 active: p.active.then(|| "on".to_owned()),
                 ..Default::default()
             }
@@ -202,6 +215,7 @@ pub async fn partner_form(
         None => PartnerForm {
             kind: PartnerKind::TrainingCentre.as_str().to_owned(),
             certificate_number_format: "{partner}/{year}/{seq:05}".into(),
+            issuer_did_method: "key".into(),
             active: Some("on".into()),
             ..Default::default()
         },
@@ -230,6 +244,7 @@ pub async fn partner_save(
                 head_name: optional(&form.head_name),
                 head_title: optional(&form.head_title),
                 certificate_number_format: form.certificate_number_format.clone(),
+                issuer_did_method: form.issuer_did_method.clone(),
                 active: form.active.is_some(),
             };
             catalogue_edit::save_partner(&app, page.actor(), &change)
