@@ -212,6 +212,10 @@ async fn apply_partner(
         summary.unchanged += 1;
         return Ok(());
     }
+    if let Some(format) = &spec.certificate_number_format {
+        crate::certificates::number::check_format(format)
+            .map_err(|e| AppError::invalid("partner", format!("partner {code}: {e}")))?;
+    }
     let row = partner::ActiveModel {
         code: Set(code.to_string()),
         name: Set(spec.name.trim().to_owned()),
@@ -337,7 +341,8 @@ async fn apply_package(
             .filter(competency_unit::Column::Code.eq(unit_code.trim()))
             .all(tx.conn())
             .await?;
-        let Some(unit) = units.into_iter().max_by(|a, b| a.version.cmp(&b.version)) else {
+        // The latest version is the one made last (versions are labels, not numbers).
+        let Some(unit) = units.into_iter().max_by_key(|u| u.id) else {
             return Err(AppError::invalid(
                 "package",
                 field(&format!("unknown unit {unit_code}")),

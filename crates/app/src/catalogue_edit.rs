@@ -13,7 +13,7 @@
 //! facility (`ManageFacilitySetup` for that facility: its program officers, or national
 //! administrators).
 
-use crate::certificates::number::format_number;
+use crate::certificates::number::check_format;
 use crate::{Actor, App, AppError, Permission};
 use bekal_domain::codes::{FacilityCode, PackageCode, PartnerCode};
 use bekal_domain::status::PartnerKind;
@@ -66,6 +66,8 @@ async fn national_tx(app: &App, actor: &Actor) -> Result<WriteTx, AppError> {
 /// A training partner as the form sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerChange {
+    /// A new partner: an existing code is then a conflict, never overwritten.
+    pub new: bool,
     pub code: String,
     pub name: String,
     pub kind: PartnerKind,
@@ -94,7 +96,7 @@ pub async fn save_partner(
         "certificate_number_format",
         &change.certificate_number_format,
     )?;
-    format_number(&format, code.as_str(), 2026, 1)?;
+    check_format(&format)?;
     let method = change.issuer_did_method.trim();
     if !matches!(method, "key" | "web") {
         return Err(AppError::invalid(
@@ -107,6 +109,12 @@ pub async fn save_partner(
         .filter(partner::Column::Code.eq(code.as_str()))
         .one(tx.conn())
         .await?;
+    if change.new && found.is_some() {
+        return Err(AppError::invalid(
+            "code",
+            format!("partner {code} exists already"),
+        ));
+    }
     let mut row: partner::ActiveModel = match &found {
         Some(before) => before.clone().into(),
         None => partner::ActiveModel {
@@ -151,6 +159,8 @@ pub async fn save_partner(
 /// version of each).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageChange {
+    /// A new package: an existing code is then a conflict, never overwritten.
+    pub new: bool,
     pub code: String,
     pub name: String,
     pub name_en: Option<String>,
@@ -190,6 +200,34 @@ pub async fn save_package(
         within("max_classes", max, 0, 100)?;
     }
     let mut tx = national_tx(app, actor).await?;
+    let found = package::Entity::find()
+        .filter(package::Column::Code.eq(code.as_str()))
+        .one(tx.conn())
+        .await?;
+    if change.new && found.is_some() {
+        return Err(AppError::invalid(
+            "code",
+            format!("package {code} exists already"),
+        ));
+    }
+    // A code already in the package keeps the version it has; a new code takes the unit's
+    // latest version (the one made last).
+    let mut linked: Vec<(i64, String)> = Vec::new();
+    if let Some(p) = &found {
+        for link in package_unit::Entity::find()
+            .filter(package_unit::Column::PackageId.eq(p.id))
+            .order_by_asc(package_unit::Column::Position)
+            .all(tx.conn())
+            .await?
+        {
+            if let Some(u) = competency_unit::Entity::find_by_id(link.unit_id)
+                .one(tx.conn())
+                .await?
+            {
+                linked.push((u.id, u.code));
+            }
+        }
+    }
     let mut unit_ids = Vec::new();
     for unit_code in change
         .units
@@ -197,24 +235,56 @@ pub async fn save_package(
         .map(|u| u.trim())
         .filter(|u| !u.is_empty())
     {
-        let latest = competency_unit::Entity::find()
-            .filter(competency_unit::Column::Code.eq(unit_code))
-            .order_by_desc(competency_unit::Column::Version)
-            .one(tx.conn())
-            .await?
-            .ok_or_else(|| AppError::invalid("units", format!("unknown unit {unit_code}")))?;
-        if unit_ids.contains(&latest.id) {
+        let id = match linked.iter().find(|(_, c)| c == unit_code) {
+            Some((id, _)) => *id,
+            None => {
+                competency_unit::Entity::find()
+                    .filter(competency_unit::Column::Code.eq(unit_code))
+                    .order_by_desc(competency_unit::Column::Id)
+                    .one(tx.conn())
+                    .await?
+                    .ok_or_else(|| AppError::invalid("units", format!("unknown unit {unit_code}")))?
+                    .id
+            }
+        };
+        if unit_ids.contains(&id) {
             return Err(AppError::invalid(
                 "units",
                 format!("{unit_code} is listed twice"),
             ));
         }
-        unit_ids.push(latest.id);
+        unit_ids.push(id);
     }
-    let found = package::Entity::find()
-        .filter(package::Column::Code.eq(code.as_str()))
-        .one(tx.conn())
-        .await?;
+    let classes = match &found {
+        Some(p) => {
+            training_class::Entity::find()
+                .filter(training_class::Column::PackageId.eq(p.id))
+                .count(tx.conn())
+                .await?
+        }
+        None => 0,
+    };
+    // What certificates and completion read stays as the classes had it.
+    if let Some(before) = found.as_ref().filter(|_| classes > 0) {
+        for (field, was, now) in [
+            ("hours_jp", before.hours_jp, change.hours_jp),
+            (
+                "min_attendance_percent",
+                before.min_attendance_percent,
+                change.min_attendance_percent,
+            ),
+        ] {
+            if was != now {
+                return Err(AppError::invalid(
+                    field,
+                    format!(
+                        "{classes} classes use this package: their completion and certificates \
+                         depend on it ({was}); make a new package instead"
+                    ),
+                ));
+            }
+        }
+    }
     let mut row: package::ActiveModel = match &found {
         Some(before) => before.clone().into(),
         None => package::ActiveModel {
@@ -260,10 +330,6 @@ pub async fn save_package(
         .all(tx.conn())
         .await?;
     if current.iter().map(|l| l.unit_id).collect::<Vec<_>>() != unit_ids {
-        let classes = training_class::Entity::find()
-            .filter(training_class::Column::PackageId.eq(saved.id))
-            .count(tx.conn())
-            .await?;
         if classes > 0 {
             return Err(AppError::invalid(
                 "units",
@@ -523,6 +589,8 @@ pub async fn remove_unavailability(app: &App, actor: &Actor, id: i64) -> Result<
 /// A room as the form sends it; `packages` empty means any package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomChange {
+    /// A new room: an existing code is then a conflict, never overwritten.
+    pub new: bool,
     pub facility: String,
     pub code: String,
     pub name: String,
@@ -540,10 +608,14 @@ pub async fn save_room(
     let facility_code = FacilityCode::parse(&change.facility)
         .map_err(|e| AppError::invalid("facility", e.to_string()))?;
     let code = required("code", &change.code)?.to_ascii_uppercase();
-    if code.len() > 20 || code.chars().any(char::is_whitespace) {
+    if code.len() > 20
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err(AppError::invalid(
             "code",
-            "at most 20 characters, no spaces",
+            "at most 20 letters, digits, '.', '_' or '-'",
         ));
     }
     let name = required("name", &change.name)?;
@@ -591,6 +663,12 @@ pub async fn save_room(
         .filter(room::Column::Code.eq(code.as_str()))
         .one(tx.conn())
         .await?;
+    if change.new && found.is_some() {
+        return Err(AppError::invalid(
+            "code",
+            format!("room {code} exists already"),
+        ));
+    }
     let mut row: room::ActiveModel = match &found {
         Some(before) => before.clone().into(),
         None => room::ActiveModel {
@@ -684,6 +762,7 @@ pub async fn partner_of(
         return Ok(None);
     };
     Ok(Some(PartnerChange {
+        new: false,
         kind: p.kind.parse().unwrap_or(PartnerKind::TrainingCentre),
         code: p.code,
         name: p.name,
@@ -727,6 +806,7 @@ pub async fn package_of(
         }
     }
     Ok(Some(PackageChange {
+        new: false,
         code: p.code,
         name: p.name,
         name_en: p.name_en,

@@ -97,7 +97,7 @@ async fn the_catalogue_is_kept_on_screen(db: &TestDatabase) {
     let form = get(addr, "/admin/catalogue/partner?code=BLK-PKL", &admin).await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("value=\"{partner}/{year}/{seq:05}\""));
-    let base = "existing=yes&code=BLK-PKL&name=UPTD+BLK+Kota+Pekalongan&kind=training_centre&city=Pekalongan&head_title=Kepala+UPTD&active=on";
+    let base = "existing=yes&code=BLK-PKL&name=UPTD+BLK+Kota+Pekalongan&kind=training_centre&city=Pekalongan&head_title=Kepala+UPTD&issuer_did_method=key&active=on";
     let bad = post(
         addr,
         "/admin/catalogue/partner",
@@ -110,6 +110,34 @@ async fn the_catalogue_is_kept_on_screen(db: &TestDatabase) {
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("f-certificate_number_format-error"));
     assert!(bad.body.contains("value=\"Drs. Budi\""), "typed text kept");
+    let repeating = post(
+        addr,
+        "/admin/catalogue/partner",
+        &admin,
+        &format!("{base}&head_name=Drs.+Budi&certificate_number_format=%7Bpartner%7D%2F%7Byear%7D"),
+    )
+    .await;
+    assert_eq!(
+        repeating.status, 422,
+        "numbers would repeat: {}",
+        repeating.body
+    );
+    let again = post(
+        addr,
+        "/admin/catalogue/partner",
+        &admin,
+        &format!(
+            "{}&head_name=X&certificate_number_format=%7Bpartner%7D%2F%7Bseq%7D",
+            base.replacen("existing=yes&", "", 1)
+        ),
+    )
+    .await;
+    assert_eq!(
+        again.status, 422,
+        "a new partner may not take a code: {}",
+        again.body
+    );
+    assert!(again.body.contains("f-code-error"), "{}", again.body);
     let sequence_before = partner::Entity::find()
         .filter(partner::Column::Code.eq("BLK-PKL"))
         .one(db.store.conn())
@@ -184,22 +212,65 @@ async fn the_catalogue_is_kept_on_screen(db: &TestDatabase) {
             .body
             .contains("value=\"BLK-PKL-RTN-01, BLK-PKL-JHT-01\"")
     );
-    // JAHIT has classes: its name may change, its unit list may not.
+    // JAHIT has classes: its description may change; its unit list, hours and attendance
+    // rule may not (its certificates and completion depend on them), and a new version of
+    // one of its units does not move it.
     let jahit = get(addr, "/admin/catalogue/package?code=JAHIT", &admin).await;
     assert!(
-        jahit.body.contains("value=\"BLK-PKL-JHT-01"),
+        jahit
+            .body
+            .contains("value=\"BLK-PKL-JHT-01, BLK-PKL-JHT-02, BLK-PKL-JHT-03\""),
         "{}",
         jahit.body
     );
+    let jahit_form = |hours: u32, units: &str| {
+        format!(
+            "existing=yes&code=JAHIT&name=Menjahit&hours_jp={hours}&duration_days=18&capacity=10&min_size=6&max_classes=1&trainer_skill=JAHIT&min_attendance_percent=80&active=on&description=Menjahit+pakaian&units={units}"
+        )
+    };
+    let all_three = "BLK-PKL-JHT-01%2C+BLK-PKL-JHT-02%2C+BLK-PKL-JHT-03";
+    let hours = post(
+        addr,
+        "/admin/catalogue/package",
+        &admin,
+        &jahit_form(144, all_three),
+    )
+    .await;
+    assert_eq!(hours.status, 422, "{}", hours.body);
+    assert!(hours.body.contains("f-hours_jp-error"), "{}", hours.body);
     let fixed = post(
         addr,
         "/admin/catalogue/package",
         &admin,
-        "existing=yes&code=JAHIT&name=Menjahit&hours_jp=144&duration_days=18&capacity=10&min_size=4&trainer_skill=JAHIT&min_attendance_percent=80&active=on&units=BLK-PKL-JHT-01",
+        &jahit_form(160, "BLK-PKL-JHT-01"),
     )
     .await;
     assert_eq!(fixed.status, 422, "{}", fixed.body);
-    assert!(fixed.body.contains("make a new package"), "{}", fixed.body);
+    assert!(fixed.body.contains("f-units-error") && fixed.body.contains("make a new package"));
+    let v2 =
+        "code=BLK-PKL-JHT-01&version=2&title=Menjahit+dasar&hours_jp=40&standard=Kurikulum+BLK";
+    assert_eq!(
+        post(addr, "/admin/catalogue/unit", &admin, v2).await.status,
+        303
+    );
+    let described = post(
+        addr,
+        "/admin/catalogue/package",
+        &admin,
+        &jahit_form(160, all_three),
+    )
+    .await;
+    assert_eq!(described.status, 303, "{}", described.body);
+    // A new package may not take an existing code.
+    let taken = post(
+        addr,
+        "/admin/catalogue/package",
+        &admin,
+        &format!("{package}&code=JAHIT&units=").replacen("code=RUMAH&", "", 1),
+    )
+    .await;
+    assert_eq!(taken.status, 422, "{}", taken.body);
+    assert!(taken.body.contains("f-code-error"));
 
     // A trainer: skills replaced, a period without teaching added and removed.
     let sri = trainer::Entity::find()

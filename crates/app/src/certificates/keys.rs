@@ -112,8 +112,12 @@ pub fn partner_did_web(public_base_url: &str, partner_code: &str) -> Result<Stri
     let host_and_path = public_base_url
         .trim()
         .strip_prefix("https://")
-        .or_else(|| public_base_url.trim().strip_prefix("http://"))
-        .unwrap_or(public_base_url.trim())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "public_url",
+                "did:web needs the public address to be https:// (resolvers fetch the DID document over https)",
+            )
+        })?
         .trim_end_matches('/');
     bekal_credentials::did_web(&format!("{host_and_path}/issuers/{partner_code}"))
         .map_err(|e| AppError::invalid("public_url", e.to_string()))

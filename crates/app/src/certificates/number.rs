@@ -49,6 +49,21 @@ pub fn format_number(
     Ok(out)
 }
 
+/// Checks a partner's number format before it is saved: it must fill in, and name both
+/// `{partner}` and `{seq}` / `{seq:0N}`, because numbers are unique across every partner
+/// and every year (a format without them would repeat a number and refuse the next
+/// certificate).
+pub fn check_format(format: &str) -> Result<(), AppError> {
+    format_number(format, "P", 2026, 1)?;
+    if !format.contains("{partner}") || !(format.contains("{seq}") || format.contains("{seq:0")) {
+        return Err(AppError::invalid(
+            "certificate_number_format",
+            "must contain {partner} and {seq} (or {seq:05}), so that no two certificates get the same number",
+        ));
+    }
+    Ok(())
+}
+
 /// A certificate number as a file name: `/` (and `\`) replaced by `-`.
 pub fn file_safe(number: &str) -> String {
     number
@@ -83,6 +98,20 @@ pub fn new_credential_id() -> Result<String, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_must_keep_numbers_unique() {
+        assert!(check_format("{partner}/{year}/{seq:05}").is_ok());
+        assert!(check_format("SERT-{partner}-{seq}").is_ok());
+        for bad in [
+            "{partner}/{year}",
+            "{year}/{seq}",
+            "{partner}/{tahun}/{seq}",
+            "",
+        ] {
+            assert!(check_format(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn formats_partner_year_and_padded_sequence() {

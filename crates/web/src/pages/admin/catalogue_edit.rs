@@ -236,6 +236,7 @@ pub async fn partner_save(
     let result = match form.kind.trim().parse::<PartnerKind>() {
         Ok(kind) => {
             let change = PartnerChange {
+                new: form.existing != "yes",
                 code: form.code.clone(),
                 name: form.name.clone(),
                 kind,
@@ -393,6 +394,7 @@ pub async fn package_form(
 
 fn package_change(form: &PackageForm) -> Result<PackageChange, AppError> {
     Ok(PackageChange {
+        new: form.existing != "yes",
         code: form.code.clone(),
         name: form.name.clone(),
         name_en: optional(&form.name_en),

@@ -206,6 +206,7 @@ pub async fn save(
     let result = match form.capacity.trim().parse::<i32>() {
         Ok(capacity) => {
             let change = RoomChange {
+                new: form.existing != "yes",
                 facility: facility.clone(),
                 code: form.code.clone(),
                 name: form.name.clone(),
