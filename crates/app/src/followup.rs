@@ -181,6 +181,7 @@ pub async fn due(
     let open = open_follow_ups(app, facility_id, offsets_months).await?;
     let people: HashMap<i64, inmate::Model> = inmate::Entity::find()
         .filter(inmate::Column::Id.is_in(open.keys().map(|k| k.1)))
+        .filter(inmate::Column::ErasedAt.is_null())
         .all(conn)
         .await?
         .into_iter()

@@ -30,6 +30,7 @@ pub mod planning;
 pub mod registry;
 pub mod reports;
 pub mod results;
+pub mod retention;
 pub mod selection;
 pub mod subject_access;
 

@@ -124,7 +124,9 @@ pub async fn search(
         .one(tx.conn())
         .await?
         .ok_or_else(|| AppError::NotFound(format!("facility {facility_id}")))?;
-    let mut select = inmate::Entity::find().filter(inmate::Column::FacilityId.eq(facility_id));
+    let mut select = inmate::Entity::find()
+        .filter(inmate::Column::FacilityId.eq(facility_id))
+        .filter(inmate::Column::ErasedAt.is_null());
     if !query.is_empty() {
         let pattern = format!("%{}%", query.to_lowercase().replace(['%', '_'], ""));
         select = select.filter(

@@ -201,3 +201,35 @@ fn demo_builds_and_serves() {
     );
     assert_eq!(status, 200);
 }
+
+#[test]
+fn retention_is_shown_set_within_its_limits_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| {
+        let out = run(args, dir.path());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(json(&["retention", "show"])["years_after_release"], 5);
+    let refused = run(&["retention", "set", "--years", "1"], dir.path());
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "shorter than the follow-ups"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("follow-up"));
+    assert!(
+        run(&["retention", "set", "--years", "7"], dir.path())
+            .status
+            .success()
+    );
+    assert_eq!(json(&["retention", "show"])["years_after_release"], 7);
+    let counted = json(&["retention", "apply", "--dry-run", "--today", "2030-01-01"]);
+    assert_eq!(counted["total"], 0);
+    assert_eq!(counted["dry_run"], true);
+    assert_eq!(counted["released_before"], "2023-01-01");
+}

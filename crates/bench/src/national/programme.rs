@@ -174,6 +174,7 @@ fn inmate_rows(cx: &Context, inmates: &[SyntheticInmate], ids: &mut Ids) -> Vec<
             prior_skills: None,
             interests: None,
             custody_status: "in_custody".into(),
+            erased_at: None,
             created_at: at,
             updated_at: at,
         })

@@ -16,6 +16,7 @@ mod import;
 mod inmate;
 mod plan;
 mod report;
+mod retention;
 mod selection;
 mod serve;
 mod user;
@@ -114,6 +115,9 @@ pub enum Command {
     /// Follow-up after release: what is due, record what was found.
     #[command(subcommand, name = "followup")]
     FollowUp(followup::FollowUpCommand),
+    /// Retention of personal data after release: the period, erasing records past it.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
     /// Benchmarks and the synthetic national data set.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -147,6 +151,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Sessions(command) => attendance::run_sessions(command, &settings).await,
         Command::Report(command) => report::run(command, &settings).await,
         Command::FollowUp(command) => followup::run(command, &settings).await,
+        Command::Retention(command) => retention::run(command, &settings).await,
         Command::Bench(command) => bench::run(command).await,
     }
 }

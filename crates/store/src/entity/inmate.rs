@@ -47,6 +47,8 @@ pub struct Model {
     pub interests: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub custody_status: String,
+    /// When retention erased the personal fields (the row stays for the figures).
+    pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ mod m20261202_000200_selection_versions;
 mod m20261203_000300_report_figures;
 mod m20261207_000400_holder_links;
 mod m20261207_000500_issuer_did_method;
+mod m20261207_000600_retention;
 
 use sea_orm_migration::prelude::*;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000300_report_figures::Migration),
             Box::new(m20261207_000400_holder_links::Migration),
             Box::new(m20261207_000500_issuer_did_method::Migration),
+            Box::new(m20261207_000600_retention::Migration),
         ]
     }
 }
