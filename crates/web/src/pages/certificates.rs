@@ -220,6 +220,10 @@ pub async fn revoke(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
+    // As the form itself: only partner staff and national administrators get as far as the
+    // confirmation step (found by the write matrix: everyone signed in was shown it).
+    certificates::authorise_any_partner(page.actor(), bekal_app::Permission::RevokeCertificates)
+        .map_err(WebError::from)?;
     let mut view = RevokePage {
         chrome: page.chrome(Section::Classes),
         tr: page.tr,

@@ -283,6 +283,11 @@ pub async fn state_submit(
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf_token)?;
     let (detail, member) = member_of(&app, &page, enrolment_id).await?;
+    // As the form itself: only who may end enrolments sees the confirmation step (found by
+    // the write matrix: trainers, assessors and partners were shown it).
+    page.actor()
+        .authorise(Permission::ChangeEnrolments, Some(detail.class.facility_id))
+        .map_err(WebError::from)?;
     let mut errors = HashMap::new();
     let to = END_STATES.iter().find(|s| s.as_str() == form.to.trim());
     if to.is_none() {
