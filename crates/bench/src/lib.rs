@@ -9,3 +9,4 @@ pub mod national;
 pub mod plan;
 pub mod reports;
 pub mod synthetic;
+pub mod synthetic_xlsx;

@@ -25,6 +25,9 @@ pub enum BenchCommand {
         /// The day the data is relative to (default 2026-11-29, so files are reproducible).
         #[arg(long, default_value = "2026-11-29")]
         today: NaiveDate,
+        /// Also write each facility's file as an Excel workbook (`inmates/<CODE>.xlsx`).
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Load the data set with three years of programmes (attendance, results, signed
     /// certificates, releases, follow-ups) straight into an empty database, without audit
@@ -100,8 +103,16 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             seed,
             out,
             today,
+            xlsx,
         } => {
             let generated = generate(scale, seed, today, &out)?;
+            if xlsx {
+                let written = bekal_bench::synthetic_xlsx::write_xlsx_copies(&out)?;
+                eprintln!(
+                    "{} Excel workbooks written beside the CSV files",
+                    written.len()
+                );
+            }
             emit(&serde_json::to_string(&generated)?);
             Ok(ExitCode::SUCCESS)
         }
