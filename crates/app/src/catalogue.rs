@@ -229,6 +229,7 @@ async fn apply_partner(
             .clone()
             .unwrap_or_else(|| "{partner}/{year}/{seq:05}".to_owned())),
         certificate_sequence: Set(0),
+        issuer_did_method: Set("key".to_owned()),
         active: Set(true),
         created_at: Set(tx.at()),
         updated_at: Set(tx.at()),

@@ -113,6 +113,7 @@ pub async fn build(store: &Store) -> Vec<Built> {
             kind: Set("training_centre".into()),
             certificate_number_format: Set("{partner}/{year}/{seq:05}".into()),
             certificate_sequence: Set(0),
+            issuer_did_method: Set("key".into()),
             active: Set(true),
             created_at: Set(now()),
             updated_at: Set(now()),
