@@ -15,9 +15,7 @@
 use bekal_app::certificates::CertificateConfig;
 use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::{Clock, FixedClock};
-use bekal_store::entity::{
-    certificate, class_trainer, enrolment, inmate, partner, plan, trainer, training_session, user,
-};
+use bekal_store::entity::{certificate, enrolment, inmate, partner, plan, training_session};
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use bekal_store::testing::TestDatabase;
 use chrono::NaiveDate;
@@ -25,25 +23,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 mod support;
-use support::{http, sign_in};
-
-const PASSWORD: &str = demo::DEMO_PASSWORD;
+use support::http;
 
 /// The callers, in the order of the status columns below.
-const CALLERS: [&str; 12] = [
-    "-",
-    "admin",
-    "kanwil.jateng",
-    "kalapas.pkl",
-    "petugas.pkl",
-    "blk.pkl",
-    "instruktur.pkl",
-    "asesor.pkl",
-    "bapas.pkl",
-    "petugas.sby",
-    "kalapas.sby",
-    "kanwil.jatim",
-];
+const CALLERS: [&str; 12] = support::MATRIX_CALLERS;
 
 /// Route -> the status of each caller (columns as in `CALLERS`). 303 for nobody is the
 /// redirect to the sign-in page; 404 where a record exists but is not the caller's to know
@@ -118,24 +101,15 @@ bekal_store::on_both_backends!(every_page_for_every_caller);
 
 /// The GET routes of the router's source files (pages, sign-in, public verification).
 fn page_routes() -> BTreeSet<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut routes = BTreeSet::new();
-    for file in ["lib.rs", "auth.rs", "verify.rs"] {
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find(".route(") {
-            rest = &rest[at + 7..];
-            let quoted = rest.trim_start();
-            let Some(path) = quoted.strip_prefix('"').and_then(|q| q.split('"').next()) else {
-                continue;
-            };
-            let call = &quoted[path.len() + 2..];
-            let handler = call.trim_start_matches([',', ' ', '\n']);
-            if handler.starts_with("get(") && !path.starts_with("/api/") {
-                routes.insert(path.to_owned());
-            }
-        }
-    }
+    let routes: BTreeSet<String> = support::router_routes(&["lib.rs", "auth.rs", "verify.rs"])
+        .into_iter()
+        .filter(|(path, call)| {
+            call.trim_start_matches([',', ' ', '\n'])
+                .starts_with("get(")
+                && !path.starts_with("/api/")
+        })
+        .map(|(path, _)| path)
+        .collect();
     assert!(routes.len() >= 30, "page routes found: {routes:?}");
     routes
 }
@@ -158,26 +132,7 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
 
     let conn = db.store.conn();
     // The trainer's own class, its first session and enrolment.
-    let account = user::Entity::find()
-        .filter(user::Column::Username.eq("instruktur.pkl"))
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let teacher = trainer::Entity::find()
-        .filter(trainer::Column::UserId.eq(account.id))
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let class_id = class_trainer::Entity::find()
-        .filter(class_trainer::Column::TrainerId.eq(teacher.id))
-        .order_by_desc(class_trainer::Column::ClassId)
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .class_id;
+    let (_, class_id) = support::trainer_class(conn).await;
     let session = training_session::Entity::find()
         .filter(training_session::Column::ClassId.eq(class_id))
         .order_by_asc(training_session::Column::Id)
@@ -275,13 +230,7 @@ async fn every_page_for_every_caller(db: &TestDatabase) {
         public_requests_per_minute: Some(10_000),
     };
     let addr = support::serve(app, settings).await;
-    let mut cookies = vec![
-        String::new(),
-        support::admin_session(addr, clock.now()).await,
-    ];
-    for name in &CALLERS[2..] {
-        cookies.push(sign_in(addr, name, PASSWORD).await);
-    }
+    let cookies = support::matrix_sessions(addr, clock.now()).await;
     let mut observed = Vec::new();
     for route in page_routes() {
         let path = fill(&route);

@@ -21,8 +21,8 @@ use bekal_app::{Actor, App, demo};
 use bekal_domain::clock::{Clock, FixedClock};
 use bekal_domain::role::Role;
 use bekal_store::entity::{
-    audit_log, certificate, class_trainer, enrolment, facility, holiday, inmate, plan, trainer,
-    training_session, user, waiting_list_entry,
+    audit_log, certificate, enrolment, facility, holiday, inmate, plan, training_session,
+    waiting_list_entry,
 };
 use bekal_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use bekal_store::testing::TestDatabase;
@@ -31,25 +31,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 mod support;
-use support::{csrf_in, http, sign_in};
-
-const PASSWORD: &str = demo::DEMO_PASSWORD;
+use support::{csrf_in, http};
 
 /// The callers, in the order of the status columns (as in the page matrix).
-const CALLERS: [&str; 12] = [
-    "-",
-    "admin",
-    "kanwil.jateng",
-    "kalapas.pkl",
-    "petugas.pkl",
-    "blk.pkl",
-    "instruktur.pkl",
-    "asesor.pkl",
-    "bapas.pkl",
-    "petugas.sby",
-    "kalapas.sby",
-    "kanwil.jatim",
-];
+const CALLERS: [&str; 12] = support::MATRIX_CALLERS;
 
 /// Route -> the body sent (`{csrf}` and the ids are filled in). Every POST route needs one.
 const BODIES: &[(&str, &str)] = &[
@@ -246,24 +231,11 @@ bekal_store::on_both_backends!(every_write_route_for_every_caller);
 
 /// The POST routes of the router's source files.
 fn write_routes() -> BTreeSet<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut routes = BTreeSet::new();
-    for file in ["lib.rs", "auth.rs"] {
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find(".route(") {
-            rest = &rest[at + 7..];
-            let quoted = rest.trim_start();
-            let Some(path) = quoted.strip_prefix('"').and_then(|q| q.split('"').next()) else {
-                continue;
-            };
-            let call = &quoted[path.len() + 2..];
-            let end = call.find(".route(").unwrap_or(call.len());
-            if call[..end].contains("post(") {
-                routes.insert(path.to_owned());
-            }
-        }
-    }
+    let routes: BTreeSet<String> = support::router_routes(&["lib.rs", "auth.rs"])
+        .into_iter()
+        .filter(|(_, call)| call.contains("post("))
+        .map(|(path, _)| path)
+        .collect();
     assert!(routes.len() >= 40, "write routes found: {routes:?}");
     routes
 }
@@ -299,26 +271,7 @@ async fn every_write_route_for_every_caller(db: &TestDatabase) {
         .id;
 
     // The records the routes name.
-    let account = user::Entity::find()
-        .filter(user::Column::Username.eq("instruktur.pkl"))
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let teacher = trainer::Entity::find()
-        .filter(trainer::Column::UserId.eq(account.id))
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let class_id = class_trainer::Entity::find()
-        .filter(class_trainer::Column::TrainerId.eq(teacher.id))
-        .order_by_desc(class_trainer::Column::ClassId)
-        .one(conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .class_id;
+    let (teacher, class_id) = support::trainer_class(conn).await;
     let sessions = training_session::Entity::find()
         .filter(training_session::Column::ClassId.eq(class_id))
         .order_by_desc(training_session::Column::Date)
@@ -416,13 +369,7 @@ async fn every_write_route_for_every_caller(db: &TestDatabase) {
         public_requests_per_minute: Some(10_000),
     };
     let addr = support::serve(app.clone(), settings).await;
-    let mut cookies = vec![
-        String::new(),
-        support::admin_session(addr, clock.now()).await,
-    ];
-    for name in &CALLERS[2..] {
-        cookies.push(sign_in(addr, name, PASSWORD).await);
-    }
+    let cookies = support::matrix_sessions(addr, clock.now()).await;
     let mut tokens = Vec::new();
     for cookie in &cookies {
         if cookie.is_empty() {

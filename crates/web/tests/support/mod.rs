@@ -233,3 +233,82 @@ pub async fn record_release(app: &App, trainee: &bekal_store::entity::enrolment:
     .await
     .unwrap();
 }
+
+/// The twelve callers of the access matrices, in the order of their status columns: nobody,
+/// the national administrator, PKL's oversight viewer, head, officer, partner staff, trainer,
+/// assessor and probation officer, and another facility's officer, head and region's viewer.
+pub const MATRIX_CALLERS: [&str; 12] = [
+    "-",
+    "admin",
+    "kanwil.jateng",
+    "kalapas.pkl",
+    "petugas.pkl",
+    "blk.pkl",
+    "instruktur.pkl",
+    "asesor.pkl",
+    "bapas.pkl",
+    "petugas.sby",
+    "kalapas.sby",
+    "kanwil.jatim",
+];
+
+/// A session cookie for each of [`MATRIX_CALLERS`] (empty for nobody; the administrator with
+/// the second factor).
+pub async fn matrix_sessions(addr: SocketAddr, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    let mut cookies = vec![String::new(), admin_session(addr, now).await];
+    for name in &MATRIX_CALLERS[2..] {
+        cookies.push(sign_in(addr, name, bekal_app::demo::DEMO_PASSWORD).await);
+    }
+    cookies
+}
+
+/// Every `.route("PATH", ...)` of the router's source `files` (under `src/`), with the text
+/// of its call up to the next route, so a test can keep the routes of one method.
+pub fn router_routes(files: &[&str]) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut routes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + 7..];
+            let quoted = rest.trim_start();
+            let Some(path) = quoted.strip_prefix('"').and_then(|q| q.split('"').next()) else {
+                continue;
+            };
+            let call = &quoted[path.len() + 2..];
+            let end = call.find(".route(").unwrap_or(call.len());
+            routes.push((path.to_owned(), call[..end].to_owned()));
+        }
+    }
+    routes
+}
+
+/// The demo trainer `instruktur.pkl` and the id of their latest class.
+pub async fn trainer_class(
+    conn: &bekal_store::sea_orm::DatabaseConnection,
+) -> (bekal_store::entity::trainer::Model, i64) {
+    use bekal_store::entity::{class_trainer, trainer, user};
+    use bekal_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let account = user::Entity::find()
+        .filter(user::Column::Username.eq("instruktur.pkl"))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let teacher = trainer::Entity::find()
+        .filter(trainer::Column::UserId.eq(account.id))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let class_id = class_trainer::Entity::find()
+        .filter(class_trainer::Column::TrainerId.eq(teacher.id))
+        .order_by_desc(class_trainer::Column::ClassId)
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .class_id;
+    (teacher, class_id)
+}
